@@ -1,0 +1,13 @@
+"""Test settings: the real app with a fast hasher, in-memory email and plain static files."""
+
+from dlprep.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+SECURE_SSL_REDIRECT = False
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,262 @@
+"""The question bank in the database: import validated bank files, export them back.
+
+Import upserts by slug (questions, topics, terms) and by position (key points, drills, choices,
+follow-ups), writes only what changed, and never deletes what history may point at: questions,
+follow-ups, key points and drills that left the files are archived.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from quiz.bank import (
+    Bank,
+    DrillSpec,
+    FollowUpSpec,
+    KeyPointSpec,
+    OptionSpec,
+    QuestionSpec,
+    TermSpec,
+    Text,
+    TopicSpec,
+)
+from quiz.models import Choice, Drill, KeyPoint, Question, Term, Topic
+
+
+@dataclass
+class ImportResult:
+    counts: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        c = self.counts
+        return (
+            f"{c['topics']} topics, {c['questions']} questions, {c['terms']} glossary terms; "
+            f"{c['created']} rows created, {c['updated']} updated, {c['archived']} archived."
+        )
+
+
+class _Upserter:
+    def __init__(self):
+        self.result = ImportResult()
+
+    def save(self, existing, model, values: dict):
+        """Create the row, or update only the fields that differ; return the row."""
+        if existing is None:
+            self.result.counts["created"] += 1
+            return model.objects.create(**values)
+        changed = [name for name, value in values.items() if getattr(existing, name) != value]
+        if changed:
+            for name in changed:
+                setattr(existing, name, values[name])
+            existing.save(update_fields=changed)
+            self.result.counts["updated"] += 1
+        return existing
+
+    def archive(self, queryset) -> None:
+        self.result.counts["archived"] += queryset.filter(archived=False).update(archived=True)
+
+
+def _bilingual(name: str, text: Text) -> dict:
+    return {f"{name}_en": text.en, f"{name}_zh": text.zh}
+
+
+@transaction.atomic
+def import_bank(bank: Bank) -> ImportResult:
+    """Write a validated bank (quiz.bank.load_bank) to the database in one transaction."""
+    up = _Upserter()
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    questions = {question.slug: question for question in Question.objects.all()}
+    key_points = _by_owner_and_position(KeyPoint.objects.all(), "question_id")
+    drills = _by_owner_and_position(Drill.objects.all(), "question_id")
+    choices = _by_owner_and_position(Choice.objects.all(), "drill_id")
+
+    # Seeds may move between questions within one import; clear them first so the unique
+    # constraint never sees two questions holding the same seed mid-way.
+    Question.objects.exclude(seed=None).update(seed=None)
+    for question in questions.values():
+        question.seed = None
+
+    kept_slugs = []
+    for topic_spec in bank.topics:
+        topic = up.save(topics.get(topic_spec.slug), Topic, _topic_values(topic_spec))
+        up.result.counts["topics"] += 1
+        for position, spec in enumerate(topic_spec.questions, start=1):
+            values = {
+                "slug": spec.slug,
+                "topic": topic,
+                "parent": None,
+                "position": position,
+                "difficulty": spec.difficulty,
+                "seed": spec.seed,
+                "archived": False,
+                **_bilingual("prompt", spec.prompt),
+                **_bilingual("answer", spec.answer),
+            }
+            question = up.save(questions.get(spec.slug), Question, values)
+            up.result.counts["questions"] += 1
+            kept_slugs.append(spec.slug)
+            _save_key_points(up, question, spec.key_points, key_points[question.pk])
+            _save_drills(up, question, spec.drills, drills[question.pk], choices)
+            kept_slugs += _save_follow_ups(up, question, spec, questions, key_points)
+
+    up.archive(Question.objects.exclude(slug__in=kept_slugs))
+    _save_glossary(up, bank.glossary)
+    return up.result
+
+
+def _topic_values(spec: TopicSpec) -> dict:
+    return {
+        "slug": spec.slug,
+        "order": spec.order,
+        **_bilingual("name", spec.name),
+        **_bilingual("description", spec.description),
+    }
+
+
+def _by_owner_and_position(queryset, owner_field: str) -> dict:
+    rows = defaultdict(dict)
+    for row in queryset:
+        rows[getattr(row, owner_field)][row.position] = row
+    return rows
+
+
+def _save_key_points(up, question, specs: tuple[KeyPointSpec, ...], existing: dict) -> None:
+    for position, spec in enumerate(specs, start=1):
+        values = {
+            "question": question,
+            "position": position,
+            "archived": False,
+            **_bilingual("text", spec.text),
+            "keywords_en": list(spec.keywords_en),
+            "keywords_zh": list(spec.keywords_zh),
+        }
+        up.save(existing.get(position), KeyPoint, values)
+    up.archive(KeyPoint.objects.filter(question=question, position__gt=len(specs)))
+
+
+def _save_drills(up, question, specs: tuple[DrillSpec, ...], existing: dict, choices: dict) -> None:
+    for position, spec in enumerate(specs, start=1):
+        values = {
+            "question": question,
+            "position": position,
+            "archived": False,
+            **_bilingual("prompt", spec.prompt),
+            **_bilingual("explanation", spec.explanation),
+        }
+        drill = up.save(existing.get(position), Drill, values)
+        _save_choices(up, drill, spec.options, choices[drill.pk])
+    up.archive(Drill.objects.filter(question=question, position__gt=len(specs)))
+
+
+def _save_choices(up, drill, specs: tuple[OptionSpec, ...], existing: dict) -> None:
+    correct_position = next(position for position, spec in enumerate(specs, start=1) if spec.correct)
+    moved = [c for c in existing.values() if c.is_correct and c.position != correct_position]
+    if moved:
+        # At most one correct choice per drill is a database constraint: unset the old one first.
+        Choice.objects.filter(pk__in=[c.pk for c in moved]).update(is_correct=False)
+        for choice in moved:
+            choice.is_correct = False
+    for position, spec in enumerate(specs, start=1):
+        values = {"drill": drill, "position": position, "is_correct": spec.correct, **_bilingual("text", spec.text)}
+        up.save(existing.get(position), Choice, values)
+
+
+def _save_follow_ups(up, parent, spec: QuestionSpec, questions: dict, key_points: dict) -> list[str]:
+    slugs = []
+    for position, follow_up in enumerate(spec.follow_ups, start=1):
+        slug = f"{parent.slug}--follow-up-{position}"
+        values = {
+            "slug": slug,
+            "topic": parent.topic,
+            "parent": parent,
+            "position": position,
+            "difficulty": parent.difficulty,
+            "seed": None,
+            "archived": False,
+            **_bilingual("prompt", follow_up.prompt),
+            **_bilingual("answer", follow_up.answer),
+        }
+        question = up.save(questions.get(slug), Question, values)
+        _save_key_points(up, question, follow_up.key_points, key_points[question.pk])
+        slugs.append(slug)
+    return slugs
+
+
+def _save_glossary(up, terms: list[TermSpec]) -> None:
+    if not terms:
+        return
+    existing = {term.slug: term for term in Term.objects.all()}
+    for spec in terms:
+        values = {"slug": spec.slug, **_bilingual("term", spec.term), **_bilingual("definition", spec.definition)}
+        up.save(existing.get(spec.slug), Term, values)
+        up.result.counts["terms"] += 1
+    # Nothing refers to a term, so terms that left the file can go.
+    Term.objects.exclude(slug__in=[spec.slug for spec in terms]).delete()
+
+
+def export_bank() -> Bank:
+    """The active bank as specs, ready for quiz.bank.dump_topic."""
+    bank = Bank()
+    key_points = _grouped(KeyPoint.objects.filter(archived=False), "question_id")
+    choices = _grouped(Choice.objects.all(), "drill_id")
+    drills = _grouped(Drill.objects.filter(archived=False), "question_id")
+    follow_ups = _grouped(Question.objects.filter(archived=False, parent__isnull=False), "parent_id")
+    by_topic = _grouped(Question.objects.active(), "topic_id")
+
+    def points(question_id):
+        return tuple(
+            KeyPointSpec(text=_text(k, "text"), keywords_en=tuple(k.keywords_en), keywords_zh=tuple(k.keywords_zh))
+            for k in key_points[question_id]
+        )
+
+    for topic in Topic.objects.all():
+        questions = tuple(
+            QuestionSpec(
+                slug=q.slug,
+                seed=q.seed,
+                difficulty=q.difficulty,
+                prompt=_text(q, "prompt"),
+                answer=_text(q, "answer"),
+                key_points=points(q.pk),
+                drills=tuple(
+                    DrillSpec(
+                        prompt=_text(d, "prompt"),
+                        options=tuple(OptionSpec(text=_text(c, "text"), correct=c.is_correct) for c in choices[d.pk]),
+                        explanation=_text(d, "explanation"),
+                    )
+                    for d in drills[q.pk]
+                ),
+                follow_ups=tuple(
+                    FollowUpSpec(prompt=_text(f, "prompt"), answer=_text(f, "answer"), key_points=points(f.pk))
+                    for f in follow_ups[q.pk]
+                ),
+            )
+            for q in by_topic[topic.pk]
+        )
+        if questions:
+            bank.topics.append(
+                TopicSpec(
+                    slug=topic.slug,
+                    order=topic.order,
+                    name=_text(topic, "name"),
+                    description=_text(topic, "description"),
+                    questions=questions,
+                )
+            )
+    bank.glossary = [
+        TermSpec(slug=t.slug, term=_text(t, "term"), definition=_text(t, "definition")) for t in Term.objects.all()
+    ]
+    return bank
+
+
+def _grouped(queryset, owner_field: str) -> dict:
+    """Rows by owner id, each list in the model's default order (by position)."""
+    groups = defaultdict(list)
+    for row in queryset:
+        groups[getattr(row, owner_field)].append(row)
+    return groups
+
+
+def _text(obj, name: str) -> Text:
+    return Text(en=getattr(obj, f"{name}_en"), zh=getattr(obj, f"{name}_zh"))

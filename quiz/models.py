@@ -1,0 +1,286 @@
+"""The question bank and each user's answer history.
+
+Translated content is stored as one column per language (`prompt_en`, `prompt_zh`) and read
+through `Translated` descriptors (`question.prompt`), which follow the active language and fall
+back to English. Two languages and no per-field configuration: plainer than a translation
+framework, and the columns say exactly what the bank files say.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def content_language() -> str:
+    """'zh' when the active UI language is Chinese, else 'en' (the column suffix)."""
+    return "zh" if (get_language() or "").lower().startswith("zh") else "en"
+
+
+class Translated:
+    """`obj.<name>` reads `<name>_zh` or `<name>_en` for the active language, English as fallback."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return getattr(obj, f"{self.name}_{content_language()}") or getattr(obj, f"{self.name}_en")
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", _("Easy")
+    MEDIUM = "medium", _("Medium")
+    HARD = "hard", _("Hard")
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_question_counts(self):
+        """Annotates `question_count`: active (not archived) top-level questions."""
+        return self.annotate(
+            question_count=Count(
+                "questions", filter=Q(questions__archived=False, questions__parent__isnull=True), distinct=True
+            )
+        )
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    name_en = models.CharField(max_length=100)
+    name_zh = models.CharField(max_length=100)
+    description_en = models.TextField(blank=True)
+    description_zh = models.TextField(blank=True)
+
+    name = Translated()
+    description = Translated()
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self):
+        return self.name_en
+
+    def get_absolute_url(self):
+        return reverse("quiz:topic", args=[self.slug])
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        """Questions users practise: not archived, and not a follow-up of another question."""
+        return self.filter(archived=False, parent__isnull=True)
+
+
+class Question(models.Model):
+    """A question of the bank. Follow-ups are Questions too (with `parent` set), so they are
+    answered, scored and scheduled exactly like any other question."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order within the topic file."))
+    difficulty = models.CharField(max_length=6, choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    seed = models.PositiveSmallIntegerField(
+        null=True, blank=True, unique=True, help_text=_("Number (1–49) on the seed page, if it came from there.")
+    )
+    prompt_en = models.TextField()
+    prompt_zh = models.TextField()
+    answer_en = models.TextField(help_text=_("Markdown with $…$ math."))
+    answer_zh = models.TextField(help_text=_("Markdown with $…$ math."))
+    archived = models.BooleanField(default=False, help_text=_("Removed from the bank files; history is kept."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    prompt = Translated()
+    answer = Translated()
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__order", "position", "slug"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seed__isnull=True) | Q(seed__range=(1, 49)), name="seed_1_to_49"),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        return reverse("quiz:question", args=[self.slug])
+
+
+class KeyPoint(models.Model):
+    """One thing a good answer says, with the words that show it in a typed answer."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="key_points")
+    position = models.PositiveSmallIntegerField()
+    text_en = models.CharField(max_length=300)
+    text_zh = models.CharField(max_length=300)
+    keywords_en = models.JSONField(default=list, help_text=_("List of words or phrases (substrings)."))
+    keywords_zh = models.JSONField(default=list, help_text=_("List of words or phrases (substrings)."))
+    archived = models.BooleanField(default=False, help_text=_("Dropped from the bank files; kept for history."))
+
+    text = Translated()
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [models.UniqueConstraint(fields=["question", "position"], name="unique_key_point_position")]
+
+    def __str__(self):
+        return self.text_en
+
+    @property
+    def keywords(self) -> list[str]:
+        return [*self.keywords_en, *self.keywords_zh]
+
+
+class Drill(models.Model):
+    """A multiple-choice question that drills a bank question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="drills")
+    position = models.PositiveSmallIntegerField()
+    prompt_en = models.TextField()
+    prompt_zh = models.TextField()
+    explanation_en = models.TextField()
+    explanation_zh = models.TextField()
+    archived = models.BooleanField(default=False, help_text=_("Dropped from the bank files; kept for history."))
+
+    prompt = Translated()
+    explanation = Translated()
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [models.UniqueConstraint(fields=["question", "position"], name="unique_drill_position")]
+
+    def __str__(self):
+        return self.prompt_en
+
+
+class Choice(models.Model):
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField()
+    text_en = models.CharField(max_length=500)
+    text_zh = models.CharField(max_length=500)
+    is_correct = models.BooleanField(default=False)
+
+    text = Translated()
+
+    class Meta:
+        ordering = ["drill", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["drill", "position"], name="unique_choice_position"),
+            # "Exactly one correct" is two halves: at most one here, at least one in the
+            # importer and the admin formset.
+            models.UniqueConstraint(fields=["drill"], condition=Q(is_correct=True), name="one_correct_choice"),
+        ]
+
+    def __str__(self):
+        return self.text_en
+
+
+class Term(models.Model):
+    """A glossary entry: the same concept in both languages."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    term_en = models.CharField(max_length=120)
+    term_zh = models.CharField(max_length=120)
+    definition_en = models.TextField()
+    definition_zh = models.TextField()
+
+    term = Translated()
+    definition = Translated()
+
+    class Meta:
+        ordering = ["term_en"]
+
+    def __str__(self):
+        return f"{self.term_en} / {self.term_zh}"
+
+
+class Mode(models.TextChoices):
+    RECALL = "recall", _("Recall")
+    DRILL = "drill", _("Quick drill")
+    MOCK = "mock", _("Mock interview")
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Attempt(models.Model):
+    """One answer by one user to one question: the unit of history. Never edited in place
+    except to correct ticked key points; scores are derived from these rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="attempts")
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    answer_text = models.TextField(blank=True)
+    drill = models.ForeignKey(Drill, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    choice = models.ForeignKey(Choice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    key_points = models.ManyToManyField(KeyPoint, through="AttemptKeyPoint", related_name="+", blank=True)
+    score = models.FloatField(null=True, blank=True, help_text=_("0–1: key-point coverage or drill correctness."))
+    rating = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("FSRS rating 1–4."))
+    started_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reveal_ms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Time to reveal the answer."))
+    duration_ms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Total time on the question."))
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-answered_at", "-id"]
+        indexes = [models.Index(fields=["user", "answered_at"]), models.Index(fields=["user", "question"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__range=(0, 1)), name="score_0_to_1"),
+            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__range=(1, 4)), name="rating_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.question} · {self.answered_at:%Y-%m-%d}"
+
+
+class AttemptKeyPoint(models.Model):
+    """Which key points an open answer covered: detected by matching, ticked by the user."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="key_point_marks")
+    key_point = models.ForeignKey(KeyPoint, on_delete=models.PROTECT, related_name="+")
+    detected = models.BooleanField(default=False)
+    ticked = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["attempt", "key_point"], name="unique_attempt_key_point")]
+
+    def __str__(self):
+        return f"{self.attempt_id} · {self.key_point_id} · {'ticked' if self.ticked else 'not ticked'}"
+
+
+class ProblemReport(models.Model):
+    class Kind(models.TextChoices):
+        WRONG = "wrong", _("The answer is wrong")
+        UNCLEAR = "unclear", _("The question or answer is unclear")
+        TRANSLATION = "translation", _("Translation problem")
+        FORMULA = "formula", _("A formula does not display")
+        DRILL = "drill", _("A multiple-choice option is wrong")
+        OTHER = "other", _("Something else")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="problem_reports")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="problem_reports")
+    kind = models.CharField(_("what is wrong"), max_length=12, choices=Kind.choices)
+    details = models.TextField(_("details"), blank=True, max_length=2000)
+    language = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["resolved", "-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.question} · {self.get_kind_display()}"

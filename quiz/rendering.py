@@ -1,0 +1,186 @@
+"""Markdown with `$…$` / `$$…$$` math → safe HTML with MathML.
+
+Raw HTML in the source is disabled (markdown-it escapes it), links are restricted to safe
+schemes by markdown-it's validator, and formulas become MathML that Chromium renders natively,
+so nothing is fetched at run time. Importable without Django so the bank validator can use it.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+import latex2mathml.converter
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+_UNKNOWN_COMMAND = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
+
+
+class MathError(ValueError):
+    pass
+
+
+def latex_to_mathml(latex: str, *, display: bool = False) -> str:
+    """Convert one formula, raising MathError for syntax errors and unknown commands."""
+    try:
+        mathml = latex2mathml.converter.convert(latex.strip(), display="block" if display else "inline")
+    except Exception as exc:  # latex2mathml raises many unrelated exception types
+        raise MathError(f"formula ${latex.strip()}$ does not render: {type(exc).__name__} {exc}".strip()) from exc
+    unknown = _UNKNOWN_COMMAND.search(mathml)
+    if unknown:
+        raise MathError(f"formula ${latex.strip()}$ uses unknown command {unknown.group(1)}")
+    return mathml
+
+
+def _render_math(*, display: bool, block: bool = False):
+    def render(self, tokens, idx, options, env):
+        latex = tokens[idx].content
+        try:
+            mathml = latex_to_mathml(latex, display=display)
+        except MathError:
+            # The importer refuses such formulas; show the source rather than break the page.
+            return f'<code class="math-error">{escape(latex)}</code>'
+        if block:
+            return f'<div class="math-block">{mathml}</div>\n'
+        return mathml
+
+    return render
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable("table")
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    md = _parser()
+    md.add_render_rule("math_inline", _render_math(display=False))
+    md.add_render_rule("math_inline_double", _render_math(display=True))
+    md.add_render_rule("math_block", _render_math(display=True, block=True))
+    md.add_render_rule("math_block_label", _render_math(display=True, block=True))
+    md.core.ruler.push("glossary_terms", _mark_glossary_terms)
+    md.add_render_rule("glossary_term", _render_glossary_term)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _checker() -> MarkdownIt:
+    # Without text_join an escaped "\$" stays a separate token, so a "$" left in a plain text
+    # token is one that did not pair up.
+    md = _parser()
+    md.disable("text_join")
+    return md
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    slug: str
+    term: str
+    translation: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class GlossaryIndex:
+    """Glossary terms to mark in rendered answers (both languages' spellings find a term)."""
+
+    pattern: re.Pattern | None
+    entries: dict[str, GlossaryEntry]
+    url: str = ""
+
+
+def glossary_index(terms, *, url: str = "") -> GlossaryIndex:
+    """Build the index from Term rows (read in the active language)."""
+    entries = {}
+    for term in terms:
+        for spelling, other in ((term.term_en, term.term_zh), (term.term_zh, term.term_en)):
+            if spelling.strip():
+                entries[spelling.lower()] = GlossaryEntry(term.slug, term.term, other, term.definition)
+    if not entries:
+        return GlossaryIndex(None, {})
+    # Longest first so "batch normalisation" wins over "batch"; word boundaries for Latin script.
+    alternatives = sorted(entries, key=len, reverse=True)
+    parts = [rf"\b{re.escape(s)}\b" if s.isascii() else re.escape(s) for s in alternatives]
+    return GlossaryIndex(re.compile("|".join(parts), re.IGNORECASE), entries, url)
+
+
+def _mark_glossary_terms(state) -> None:
+    index: GlossaryIndex | None = state.env.get("glossary")
+    if not index or index.pattern is None:
+        return
+    marked = set()
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, depth = [], 0
+        for token in block.children:
+            depth += token.nesting if token.type.startswith("link_") else 0
+            if token.type != "text" or depth > 0:
+                children.append(token)
+                continue
+            children += _split_on_terms(token, index, marked, state)
+        block.children = children
+
+
+def _split_on_terms(token, index: GlossaryIndex, marked: set, state) -> list:
+    pieces, start = [], 0
+    for match in index.pattern.finditer(token.content):
+        entry = index.entries[match.group(0).lower()]
+        if entry.slug in marked:  # mark a term once per text: enough to learn it, not noisy
+            continue
+        marked.add(entry.slug)
+        pieces.append(_text_token(state, token.content[start : match.start()]))
+        term = Token("glossary_term", "", 0)
+        term.content = match.group(0)
+        term.meta = {"entry": entry, "url": index.url}
+        pieces.append(term)
+        start = match.end()
+    if not pieces:
+        return [token]
+    pieces.append(_text_token(state, token.content[start:]))
+    return [piece for piece in pieces if piece.type != "text" or piece.content]
+
+
+def _text_token(state, content: str):
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _render_glossary_term(self, tokens, idx, options, env):
+    token = tokens[idx]
+    entry: GlossaryEntry = token.meta["entry"]
+    tip = f"{entry.term} · {entry.translation}: {entry.definition}"
+    href = f"{token.meta['url']}#term-{entry.slug}"
+    return f'<a class="term" href="{escape(href)}" data-tip="{escape(tip)}">{escape(token.content)}</a>'
+
+
+def render_markdown(source: str, *, glossary: GlossaryIndex | None = None) -> str:
+    """Render Markdown to HTML (raw HTML escaped), marking glossary terms when given an index."""
+    return _renderer().render(source or "", {"glossary": glossary})
+
+
+def math_problems(source: str) -> list[str]:
+    """Every reason the formulas in `source` would not render, or [] when they all do."""
+    problems = []
+    for token in _walk(_checker().parse(source or "")):
+        if token.type.startswith("math_"):
+            try:
+                latex_to_mathml(token.content, display=token.type != "math_inline")
+            except MathError as exc:
+                problems.append(str(exc))
+        elif token.type == "text" and "$" in token.content:
+            problems.append(f"unpaired $ in {token.content.strip()[:60]!r} (write a literal dollar as \\$)")
+    return problems
+
+
+def _walk(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
