@@ -46,7 +46,7 @@ validate: $(VENV)/.app
 
 messages: $(VENV)/.app
 	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore '.venv/*'
-	$(PY) manage.py compilemessages --locale zh_Hans
+	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
 chromium:
 	@test -n "$(CHROMIUM)" || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)

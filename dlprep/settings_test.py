@@ -11,3 +11,4 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 SECURE_SSL_REDIRECT = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+FSRS_FUZZING = False

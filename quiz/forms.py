@@ -3,7 +3,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from quiz.models import ProblemReport
+from quiz.models import Difficulty, PracticeMode, ProblemReport, Profile, Topic
 
 
 class SignupForm(UserCreationForm):
@@ -33,3 +33,55 @@ class ProblemReportForm(forms.ModelForm):
             "details": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
         }
         help_texts = {"details": _("Optional: what should it say instead?")}
+
+
+class PracticeForm(forms.Form):
+    SIZES = [(5, "5"), (10, "10"), (20, "20"), (30, "30")]
+
+    mode = forms.ChoiceField(label=_("Mode"), choices=PracticeMode.choices[:5], widget=forms.RadioSelect)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to practise every topic."),
+    )
+    difficulty = forms.ChoiceField(label=_("Difficulty"), choices=[("", _("Any"))] + Difficulty.choices, required=False)
+    size = forms.TypedChoiceField(label=_("Questions"), choices=SIZES, coerce=int, initial=10)
+
+
+class RevealForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea)
+
+
+class RecallAnswerForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    rating = forms.TypedChoiceField(choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4")], coerce=int)
+    points = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
+
+    def __init__(self, *args, key_points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["points"].choices = [(p.pk, p.pk) for p in key_points]
+
+
+class DrillAnswerForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    choice = forms.TypedChoiceField(coerce=int, choices=[], error_messages={"required": _("Pick an option.")})
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(c.pk, c.pk) for c in choices]
+
+
+class RetentionForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ("desired_retention",)
+        widgets = {"desired_retention": forms.NumberInput(attrs={"min": 0.7, "max": 0.97, "step": 0.01})}
+
+    def clean_desired_retention(self):
+        value = self.cleaned_data["desired_retention"]
+        if not 0.7 <= value <= 0.97:
+            raise forms.ValidationError(_("Choose a value between 0.70 and 0.97."))
+        return value

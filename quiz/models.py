@@ -8,7 +8,7 @@ framework, and the columns say exactly what the bank files say.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -75,6 +75,24 @@ class QuestionQuerySet(models.QuerySet):
     def active(self):
         """Questions users practise: not archived, and not a follow-up of another question."""
         return self.filter(archived=False, parent__isnull=True)
+
+    def in_topics(self, topics):
+        """Only questions of these topics; an empty selection means every topic."""
+        return self.filter(topic__in=topics) if topics else self
+
+    def of_difficulty(self, difficulty: str):
+        return self.filter(difficulty=difficulty) if difficulty else self
+
+    def unseen_by(self, user):
+        """Questions the user has never had reviewed (no FSRS review yet)."""
+        return self.exclude(pk__in=Card.objects.for_user(user).reviewed().values("question"))
+
+    def mistakes_of(self, user):
+        """Questions whose latest answer by the user was rated Again (a wrong drill counts)."""
+        latest = Attempt.objects.filter(user=user, question=OuterRef("pk"), rating__isnull=False).order_by(
+            "-answered_at", "-id"
+        )
+        return self.annotate(latest_rating=Subquery(latest.values("rating")[:1])).filter(latest_rating=1)
 
 
 class Question(models.Model):
@@ -229,6 +247,9 @@ class Attempt(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("FSRS rating 1–4."))
     started_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    session_item = models.OneToOneField(
+        "SessionItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="attempt"
+    )
     reveal_ms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Time to reveal the answer."))
     duration_ms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Total time on the question."))
 
@@ -284,3 +305,146 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"{self.question} · {self.get_kind_display()}"
+
+
+class Profile(models.Model):
+    """Per-user settings."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    desired_retention = models.FloatField(
+        _("desired retention"),
+        default=0.9,
+        help_text=_("How likely you want to be to remember a question when it comes back (0.70–0.97)."),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(desired_retention__range=(0.7, 0.97)), name="retention_in_range"),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    @classmethod
+    def for_user(cls, user) -> "Profile":
+        return cls.objects.get_or_create(user=user)[0]
+
+
+class State(models.IntegerChoices):
+    """FSRS card states (fsrs.State); an unseen card is Learning at step 0."""
+
+    LEARNING = 1, _("Learning")
+    REVIEW = 2, _("Review")
+    RELEARNING = 3, _("Relearning")
+
+
+LEECH_LAPSES = 8
+
+
+class CardQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def reviewed(self):
+        return self.filter(last_review__isnull=False)
+
+    def due(self, at=None):
+        """Cards reviewed at least once whose next review is at or before `at` (default now)."""
+        return self.reviewed().filter(due__lte=at or timezone.now())
+
+    def leeches(self):
+        return self.filter(lapses__gte=LEECH_LAPSES)
+
+
+class Card(models.Model):
+    """The FSRS scheduling state of one question for one user (quiz.scheduling converts it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="cards")
+    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True, default=0)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(default=timezone.now)
+    last_review = models.DateTimeField(null=True, blank=True)
+    lapses = models.PositiveIntegerField(default=0, help_text=_("Times forgotten after being learned."))
+    flagged = models.BooleanField(default=False)
+
+    objects = CardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="one_card_per_user_question")]
+        indexes = [models.Index(fields=["user", "due"]), models.Index(fields=["user", "flagged"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.question} · due {self.due:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_leech(self) -> bool:
+        return self.lapses >= LEECH_LAPSES
+
+
+class ReviewLog(models.Model):
+    """One FSRS review (fsrs.ReviewLog) of a card, tied to the answer that caused it."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="reviews")
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="review")
+    rating = models.PositiveSmallIntegerField()
+    reviewed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    state_before = models.PositiveSmallIntegerField(choices=State.choices)
+    due_after = models.DateTimeField()
+
+    class Meta:
+        ordering = ["reviewed_at"]
+        indexes = [models.Index(fields=["card", "reviewed_at"])]
+
+    def __str__(self):
+        return f"{self.card} · {self.rating} · {self.reviewed_at:%Y-%m-%d}"
+
+
+class PracticeMode(models.TextChoices):
+    DUE = "due", _("Due reviews")
+    NEW = "new", _("Learn new")
+    RECALL = "recall", _("Recall")
+    DRILL = "drill", _("Quick drill")
+    MISTAKES = "mistakes", _("My mistakes")
+    WEAK = "weak", _("Weak topics")
+
+
+class PracticeSession(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions")
+    mode = models.CharField(max_length=10, choices=PracticeMode.choices)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="+", help_text=_("None means all topics."))
+    difficulty = models.CharField(max_length=6, choices=Difficulty.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.mode} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("quiz:practice_session", args=[self.pk])
+
+
+class SessionItem(models.Model):
+    """One question of a practice session, in order. A drill item has `drill` set. The answer
+    points back here through a one-to-one field, so an item can be answered only once."""
+
+    session = models.ForeignKey(PracticeSession, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    drill = models.ForeignKey(Drill, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    shown_at = models.DateTimeField(null=True, blank=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    draft_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [models.UniqueConstraint(fields=["session", "position"], name="unique_session_position")]
+
+    def __str__(self):
+        return f"{self.session_id} #{self.position}"

@@ -165,6 +165,11 @@ def render_markdown(source: str, *, glossary: GlossaryIndex | None = None) -> st
     return _renderer().render(source or "", {"glossary": glossary})
 
 
+def render_inline(source: str) -> str:
+    """Render one line of Markdown without a wrapping paragraph (for headings, options, points)."""
+    return _renderer().renderInline(source or "", {})
+
+
 def math_problems(source: str) -> list[str]:
     """Every reason the formulas in `source` would not render, or [] when they all do."""
     problems = []

@@ -1,13 +1,19 @@
 from django.urls import path
 
-from quiz.views import pages, questions
+from quiz.views import pages, practice, questions
 
 app_name = "quiz"
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("dashboard/", pages.dashboard, name="dashboard"),
-    path("practice/", pages.practice, name="practice"),
+    path("practice/", practice.practice, name="practice"),
+    path("practice/start/", practice.start_practice, name="start_practice"),
+    path("practice/session/<int:pk>/", practice.practice_session, name="practice_session"),
+    path("practice/session/<int:pk>/reveal/", practice.reveal_answer, name="reveal_answer"),
+    path("practice/session/<int:pk>/answer/", practice.submit_answer, name="submit_answer"),
+    path("practice/session/<int:pk>/item/<int:position>/", practice.practice_feedback, name="practice_feedback"),
+    path("question/<slug:slug>/flag/", practice.flag_question, name="flag_question"),
     path("mock/", pages.mock, name="mock"),
     path("review/", pages.review, name="review"),
     path("questions/", questions.topic_list, name="topics"),

@@ -16,7 +16,9 @@ def make_user(*, username: str | None = None, password: str = "correct horse bat
 
 def make_topic(*, slug: str | None = None, name: str = "Test topic") -> Topic:
     number = next(_numbers)
-    return Topic.objects.create(slug=slug or f"test-topic-{number}", order=100 + number, name_en=name, name_zh="测试主题")
+    return Topic.objects.create(
+        slug=slug or f"test-topic-{number}", order=100 + number, name_en=name, name_zh="测试主题"
+    )
 
 
 def make_question(

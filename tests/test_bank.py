@@ -213,7 +213,12 @@ def test_edits_keep_history_and_removed_questions_are_archived(tmp_path):
 
     edited = valid_question("kept", prompt=bilingual("What is kept, really?"))
     edited["key_points"] = edited["key_points"][:2] + [key_point("delta")] + [key_point("epsilon")]
-    edited["drills"][0]["options"] = [{**bilingual("a"), "correct": True}, bilingual("b"), bilingual("c"), bilingual("d")]
+    edited["drills"][0]["options"] = [
+        {**bilingual("a"), "correct": True},
+        bilingual("b"),
+        bilingual("c"),
+        bilingual("d"),
+    ]
     write(folder, "test-topic.yaml", topic_document(edited))
     run_import(folder)
 
@@ -286,4 +291,3 @@ def test_the_documented_example_is_valid(tmp_path):
     path.write_text(example, encoding="utf-8")
 
     assert load_bank([path]).questions[0].slug == "sigmoid"
-

@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment |= {"DJANGO_SETTINGS_MODULE": "dlprep.settings", **env}
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
@@ -39,7 +43,9 @@ def test_deploy_check_is_clean_in_a_production_like_environment():
 
 
 def test_an_empty_database_url_means_sqlite():
-    result = manage("shell", "--no-imports", "-c", "from django.db import connection; print(connection.vendor)", DATABASE_URL="")
+    result = manage(
+        "shell", "--no-imports", "-c", "from django.db import connection; print(connection.vendor)", DATABASE_URL=""
+    )
 
     assert result.stdout.strip() == "sqlite"
 

@@ -1,7 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from quiz.rendering import render_markdown
+from quiz.rendering import render_inline, render_markdown
 
 register = template.Library()
 
@@ -10,3 +11,43 @@ register = template.Library()
 def markdown(source, glossary=None):
     """`{{ text|markdown }}` or `{{ text|markdown:glossary }}`: safe HTML with MathML."""
     return mark_safe(render_markdown(source, glossary=glossary))  # noqa: S308 - raw HTML is escaped by the renderer
+
+
+@register.filter
+def markdown_inline(source):
+    """`{{ option.text|markdown_inline }}`: one line of Markdown and math, no paragraph."""
+    return mark_safe(render_inline(source))  # noqa: S308 - raw HTML is escaped by the renderer
+
+
+@register.filter
+def interval(delta):
+    """A short, localised interval for rating buttons and due dates: 1 min, 10 min, 3 d, 2.5 mo."""
+    seconds = max(0, delta.total_seconds()) if delta is not None else 0
+    minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
+    if minutes < 60:
+        return _("%(n)d min") % {"n": max(1, round(minutes))}
+    if hours < 24:
+        return _("%(n)d h") % {"n": round(hours)}
+    if days < 30:
+        return _("%(n)d d") % {"n": round(days)}
+    if days < 365:
+        return _("%(n)s mo") % {"n": f"{days / 30:.1f}".rstrip("0").rstrip(".")}
+    return _("%(n)s y") % {"n": f"{days / 365:.1f}".rstrip("0").rstrip(".")}
+
+
+@register.filter
+def duration(milliseconds):
+    """Time spent: 42 s, 3 min 5 s, 1 h 2 min."""
+    seconds = round((milliseconds or 0) / 1000)
+    if seconds < 60:
+        return _("%(s)d s") % {"s": seconds}
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return _("%(m)d min %(s)d s") % {"m": minutes, "s": seconds}
+    hours, minutes = divmod(minutes, 60)
+    return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+
+
+@register.filter
+def percent(value):
+    return "–" if value is None else f"{round(value * 100)}%"

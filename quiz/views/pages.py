@@ -27,12 +27,6 @@ def dashboard(request):
 
 @require_GET
 @login_required
-def practice(request):
-    return render(request, "quiz/coming_soon.html", {"page": "practice"})
-
-
-@require_GET
-@login_required
 def mock(request):
     return render(request, "quiz/coming_soon.html", {"page": "mock"})
 

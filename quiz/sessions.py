@@ -1,0 +1,76 @@
+"""Choosing questions for a practice session and starting it."""
+
+import random
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from quiz.models import Card, Drill, PracticeMode, PracticeSession, Question, SessionItem
+
+
+def _base(topics, difficulty):
+    return Question.objects.active().in_topics(topics).of_difficulty(difficulty)
+
+
+def mode_counts(*, user, topics, difficulty) -> dict[str, int]:
+    """How many questions each mode could draw from right now (one query per mode)."""
+    base = _base(topics, difficulty)
+    return {
+        PracticeMode.DUE: Card.objects.for_user(user).due().filter(question__in=base).count(),
+        PracticeMode.NEW: base.unseen_by(user).count(),
+        PracticeMode.RECALL: base.count(),
+        PracticeMode.DRILL: base.filter(drills__archived=False).distinct().count(),
+        PracticeMode.MISTAKES: base.mistakes_of(user).count(),
+    }
+
+
+def candidates(*, user, mode: str, topics, difficulty: str, size: int) -> list[Question]:
+    base = _base(topics, difficulty)
+    if mode == PracticeMode.DUE:
+        cards = Card.objects.for_user(user).due().filter(question__in=base).order_by("due")
+        return [card.question for card in cards.select_related("question")[:size]]
+    if mode == PracticeMode.NEW:
+        return list(base.unseen_by(user).order_by("topic__order", "position")[:size])
+    if mode == PracticeMode.MISTAKES:
+        return list(base.mistakes_of(user).order_by("?")[:size])
+    if mode == PracticeMode.DRILL:
+        base = base.filter(drills__archived=False).distinct()
+    return list(base.order_by("?")[:size])
+
+
+@transaction.atomic
+def start_session(*, user, mode: str, topics, difficulty: str, size: int) -> PracticeSession | None:
+    """Create a session with its questions in order, or return None when there are none."""
+    questions = candidates(user=user, mode=mode, topics=topics, difficulty=difficulty, size=size)
+    if not questions:
+        return None
+    session = PracticeSession.objects.create(user=user, mode=mode, difficulty=difficulty)
+    session.topics.set(topics)
+    drills = {}
+    if mode == PracticeMode.DRILL:
+        for question in Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related(
+            Prefetch("drills", queryset=Drill.objects.filter(archived=False))
+        ):
+            drills[question.pk] = random.choice(list(question.drills.all()))  # noqa: S311 - not security
+    SessionItem.objects.bulk_create(
+        SessionItem(session=session, position=position, question=question, drill=drills.get(question.pk))
+        for position, question in enumerate(questions, start=1)
+    )
+    return session
+
+
+def current_item(session: PracticeSession) -> SessionItem | None:
+    """The first item without an answer, or None when the session is complete."""
+    return (
+        session.items.filter(attempt__isnull=True)
+        .select_related("question__topic", "drill")
+        .order_by("position")
+        .first()
+    )
+
+
+def finish_if_complete(session: PracticeSession) -> None:
+    if session.finished_at is None and not session.items.filter(attempt__isnull=True).exists():
+        PracticeSession.objects.filter(pk=session.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+        session.refresh_from_db(fields=["finished_at"])

@@ -1,0 +1,222 @@
+"""Practice sessions: choose, answer one card at a time (htmx swaps #question-card), summary."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from quiz import grading, matching, progress, scheduling, sessions
+from quiz.forms import DrillAnswerForm, PracticeForm, ProblemReportForm, RecallAnswerForm, RevealForm
+from quiz.models import Card, KeyPoint, PracticeMode, PracticeSession, Profile, Question, SessionItem
+
+EMPTY_EXPLANATIONS = {
+    PracticeMode.DUE: gettext_lazy(
+        "Nothing is due for review in this selection. Learn new questions or try a quick drill."
+    ),
+    PracticeMode.NEW: gettext_lazy("You have seen every question in this selection. Try due reviews or recall."),
+    PracticeMode.RECALL: gettext_lazy("No questions match this selection. Choose more topics or any difficulty."),
+    PracticeMode.DRILL: gettext_lazy(
+        "No multiple-choice drills match this selection. Choose more topics or any difficulty."
+    ),
+    PracticeMode.MISTAKES: gettext_lazy(
+        "No mistakes to retry here: your latest answer to each question was right. Try recall."
+    ),
+}
+
+
+def _setup_context(request, form: PracticeForm) -> dict:
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    topics = list(data.get("topics") or [])
+    difficulty = data.get("difficulty") or ""
+    counts = sessions.mode_counts(user=request.user, topics=topics, difficulty=difficulty)
+    modes = [(value, label, counts[value]) for value, label in form.fields["mode"].choices]
+    return {
+        "form": form,
+        "modes": modes,
+        "selected_mode": (form.data.get("mode") if form.is_bound else None)
+        or (PracticeMode.DUE if counts[PracticeMode.DUE] else PracticeMode.NEW),
+        "unfinished": PracticeSession.objects.filter(user=request.user, finished_at__isnull=True).first(),
+    }
+
+
+@require_GET
+@login_required
+def practice(request):
+    form = PracticeForm(request.GET or None)
+    context = _setup_context(request, form)
+    if request.htmx:
+        return render(request, "quiz/practice.html#practice-modes", context)
+    return render(request, "quiz/practice.html", context)
+
+
+@require_POST
+@login_required
+def start_practice(request):
+    form = PracticeForm(request.POST)
+    if form.is_valid():
+        session = sessions.start_session(user=request.user, **form.cleaned_data)
+        if session is not None:
+            return redirect(session)
+        form.add_error(None, EMPTY_EXPLANATIONS[form.cleaned_data["mode"]])
+    return render(request, "quiz/practice.html", _setup_context(request, form), status=400)
+
+
+def _get_session(request, pk) -> PracticeSession:
+    return get_object_or_404(PracticeSession, pk=pk, user=request.user)
+
+
+def _card_context(request, session: PracticeSession, item: SessionItem) -> dict:
+    total = session.items.count()
+    context = {
+        "session": session,
+        "item": item,
+        "question": item.question,
+        "total": total,
+        "report_form": ProblemReportForm(),
+        "card": Card.objects.filter(user=request.user, question=item.question).first(),
+    }
+    if item.drill_id:
+        context["choices"] = list(item.drill.choices.all())
+    elif item.revealed_at:
+        now = timezone.now()
+        points = list(item.question.key_points.filter(archived=False))
+        detected = matching.detect(item.draft_text, points)
+        card = context["card"] or Card(user=request.user, question=item.question)
+        due = scheduling.preview(card, now=now, desired_retention=Profile.for_user(request.user).desired_retention)
+        suggested = matching.suggested_rating(matching.coverage(len(detected), len(points)))
+        context |= {
+            "points": points,
+            "detected": detected,
+            "ratings": [(value, label, due[value] - now, value == suggested) for value, label in RATINGS],
+        }
+    return context
+
+
+RATINGS = [(1, gettext_lazy("Again")), (2, gettext_lazy("Hard")), (3, gettext_lazy("Good")), (4, gettext_lazy("Easy"))]
+
+
+def _render_current(request, session: PracticeSession, *, status: int = 200, error: str = ""):
+    """The session page (or its #question-card fragment) at the first unanswered item."""
+    item = sessions.current_item(session)
+    if item is None:
+        sessions.finish_if_complete(session)
+        context = {"session": session, "summary": progress.session_summary(session)}
+        template = "quiz/practice_session.html#question-card" if request.htmx else "quiz/practice_session.html"
+        return render(request, template, context, status=status)
+    grading.mark_shown(item)
+    template = "quiz/practice_session.html#question-card" if request.htmx else "quiz/practice_session.html"
+    return render(request, template, _card_context(request, session, item) | {"error": error}, status=status)
+
+
+@require_GET
+@login_required
+def practice_session(request, pk):
+    return _render_current(request, _get_session(request, pk))
+
+
+def _posted_item(request, session: PracticeSession) -> SessionItem | None:
+    try:
+        item_id = int(request.POST.get("item", ""))
+    except ValueError:
+        return None
+    return get_object_or_404(SessionItem.objects.select_related("question", "drill"), pk=item_id, session=session)
+
+
+@require_POST
+@login_required
+def reveal_answer(request, pk):
+    session = _get_session(request, pk)
+    form = RevealForm(request.POST)
+    item = _posted_item(request, session)
+    if item is None or not form.is_valid() or item.drill_id:
+        return HttpResponseBadRequest(_("This answer could not be read. Reload the page and try again."))
+    grading.reveal(item=item, answer_text=form.cleaned_data["answer"])
+    if request.htmx:
+        return _render_current(request, session)
+    return redirect(session)
+
+
+@require_POST
+@login_required
+def submit_answer(request, pk):
+    session = _get_session(request, pk)
+    item = _posted_item(request, session)
+    if item is None:
+        return HttpResponseBadRequest(_("This answer could not be read. Reload the page and try again."))
+    if item.drill_id:
+        return _submit_drill(request, session, item)
+    form = RecallAnswerForm(request.POST, key_points=item.question.key_points.filter(archived=False))
+    if item.revealed_at is None or not form.is_valid():
+        # Not revealed yet (or no rating): show the card again with nothing recorded.
+        return _render_current(
+            request, session, status=400, error=_("Choose how well you knew it: Again, Hard, Good or Easy.")
+        )
+    try:
+        grading.record_recall(item=item, rating=form.cleaned_data["rating"], ticked_ids=form.cleaned_data["points"])
+    except grading.AlreadyAnswered:
+        pass  # a second tab or a double click: the first answer stands
+    if request.htmx:
+        return _render_current(request, session)
+    return redirect(session)
+
+
+def _submit_drill(request, session, item):
+    choices = list(item.drill.choices.all())
+    form = DrillAnswerForm(request.POST, choices=choices)
+    if not form.is_valid():
+        return _render_current(request, session, status=400, error=_("Pick one of the options."))
+    choice = next(c for c in choices if c.pk == form.cleaned_data["choice"])
+    try:
+        grading.record_drill(item=item, choice=choice)
+    except grading.AlreadyAnswered:
+        pass
+    if request.htmx:
+        return render(request, "quiz/practice_session.html#question-card", _feedback_context(session, item))
+    return redirect("quiz:practice_feedback", pk=session.pk, position=item.position)
+
+
+def _feedback_context(session, item) -> dict:
+    item = (
+        SessionItem.objects.select_related("attempt__choice", "drill", "question")
+        .prefetch_related(Prefetch("question__key_points", queryset=KeyPoint.objects.filter(archived=False)))
+        .get(pk=item.pk)
+    )
+    return {
+        "session": session,
+        "item": item,
+        "question": item.question,
+        "feedback": item.attempt,
+        "choices": list(item.drill.choices.all()),
+        "total": session.items.count(),
+        "report_form": ProblemReportForm(),
+    }
+
+
+@require_POST
+@login_required
+def flag_question(request, slug):
+    question = get_object_or_404(Question.objects.active(), slug=slug)
+    card = grading.toggle_flag(user=request.user, question=question)
+    if request.htmx:
+        return render(request, "quiz/practice_session.html#flag-button", {"question": question, "card": card})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = question.get_absolute_url()
+    return redirect(next_url)
+
+
+@require_GET
+@login_required
+def practice_feedback(request, pk, position):
+    session = _get_session(request, pk)
+    item = get_object_or_404(
+        SessionItem, session=session, position=position, attempt__isnull=False, drill__isnull=False
+    )
+    return render(request, "quiz/practice_session.html", _feedback_context(session, item))

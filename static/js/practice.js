@@ -1,0 +1,42 @@
+// Keyboard-first review (Anki-style) for #question-card. Buttons carry data-shortcut="…":
+// "space" (Space/Enter), "1"–"4", "reveal" (Ctrl/Cmd+Enter from the answer box).
+(() => {
+  const card = () => document.querySelector("#question-card");
+  const press = (name) => {
+    const target = card()?.querySelector(`[data-shortcut~="${name}"]`);
+    if (target) target.click();
+    return Boolean(target);
+  };
+
+  document.addEventListener("keydown", (event) => {
+    if (!card() || event.altKey || event.isComposing) return;
+    const typing = event.target.matches("textarea, input[type=text], input[type=search], select");
+    if (typing) {
+      if (event.key === "Escape") event.target.blur();
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && press("reveal")) event.preventDefault();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey) return;
+    // Space and Enter keep their meaning on controls that have one (a focused button, a checkbox).
+    const onControl = event.target.matches("button, a, input, summary, label");
+    if ((event.key === " " || event.key === "Enter") && !onControl && press("space")) event.preventDefault();
+    else if (/^[1-4]$/.test(event.key) && press(event.key)) event.preventDefault();
+  });
+
+  // Highlight the rating that the ticked key points suggest: all → Good, ≥ 60 % → Hard, else Again.
+  document.addEventListener("change", (event) => {
+    const form = event.target.closest("[data-coverage-form]");
+    if (!form) return;
+    const boxes = [...form.querySelectorAll('input[name="points"]')];
+    const share = boxes.length ? boxes.filter((b) => b.checked).length / boxes.length : 0;
+    const suggested = share >= 1 ? "3" : share >= 0.6 ? "2" : "1";
+    form.querySelectorAll("button[name=rating]").forEach((b) => b.classList.toggle("suggested", b.value === suggested));
+  });
+
+  const focusCard = () => {
+    const box = card()?.querySelector("[data-autofocus]");
+    (box || card())?.focus();
+  };
+  document.addEventListener("DOMContentLoaded", focusCard);
+  document.body.addEventListener("htmx:afterSwap", focusCard);
+})();

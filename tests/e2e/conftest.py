@@ -1,0 +1,64 @@
+"""Playwright driving Debian's Chromium (see shared/STACK-NOTES.md), with axe-core on every page."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from quiz.models import Question
+
+AXE = next((Path(__file__).parent / "vendor").glob("axe-core-*.min.js"))
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium") or "/usr/lib/chromium/chromium"
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def bank(transactional_db):
+    """Live-server tests run in real transactions and flush the database after each test, so
+    they load the real bank themselves."""
+    if not Question.objects.exists():
+        call_command("import_questions", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+class AxeViolations(AssertionError):
+    pass
+
+
+def check_accessibility(page) -> None:
+    """Run axe-core on the current page; fail on serious or critical violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+    if serious:
+        details = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+            for v in serious
+        ]
+        raise AxeViolations(f"{page.url}: {json.dumps(details, ensure_ascii=False, indent=1)}")
+
+
+@pytest.fixture
+def axe():
+    return check_accessibility
