@@ -46,7 +46,7 @@ class PracticeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked to practise every topic."),
     )
-    difficulty = forms.ChoiceField(label=_("Difficulty"), choices=[("", _("Any"))] + Difficulty.choices, required=False)
+    difficulty = forms.ChoiceField(label=_("Difficulty"), choices=[("", _("Any")), *Difficulty.choices], required=False)
     size = forms.TypedChoiceField(label=_("Questions"), choices=SIZES, coerce=int, initial=10)
 
 

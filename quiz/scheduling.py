@@ -1,8 +1,7 @@
 """The one bridge to fsrs: Card rows in, fsrs cards out, and back. UTC datetimes only."""
 
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import fsrs
 from django.conf import settings
@@ -16,8 +15,8 @@ def scheduler(desired_retention: float = 0.9, *, fuzz: bool | None = None) -> fs
 
 
 def _utc(moment: datetime | None) -> datetime | None:
-    # fsrs insists on datetime.timezone.utc exactly (a ZoneInfo("UTC") is refused).
-    return moment.astimezone(dt_timezone.utc) if moment else None
+    # fsrs insists on datetime.UTC (timezone.utc) exactly (a ZoneInfo("UTC") is refused).
+    return moment.astimezone(UTC) if moment else None
 
 
 def to_fsrs(card: Card) -> fsrs.Card:

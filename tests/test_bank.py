@@ -212,7 +212,7 @@ def test_edits_keep_history_and_removed_questions_are_archived(tmp_path):
     Attempt.objects.create(user=user, question=Question.objects.get(slug="dropped"), mode="recall", score=0)
 
     edited = valid_question("kept", prompt=bilingual("What is kept, really?"))
-    edited["key_points"] = edited["key_points"][:2] + [key_point("delta")] + [key_point("epsilon")]
+    edited["key_points"] = [*edited["key_points"][:2], key_point("delta"), key_point("epsilon")]
     edited["drills"][0]["options"] = [
         {**bilingual("a"), "correct": True},
         bilingual("b"),

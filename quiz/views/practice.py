@@ -1,5 +1,7 @@
 """Practice sessions: choose, answer one card at a time (htmx swaps #question-card), summary."""
 
+from contextlib import suppress
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest
@@ -156,10 +158,9 @@ def submit_answer(request, pk):
         return _render_current(
             request, session, status=400, error=_("Choose how well you knew it: Again, Hard, Good or Easy.")
         )
-    try:
+    # A second tab or a double click: the first answer stands.
+    with suppress(grading.AlreadyAnswered):
         grading.record_recall(item=item, rating=form.cleaned_data["rating"], ticked_ids=form.cleaned_data["points"])
-    except grading.AlreadyAnswered:
-        pass  # a second tab or a double click: the first answer stands
     if request.htmx:
         return _render_current(request, session)
     return redirect(session)
@@ -171,10 +172,8 @@ def _submit_drill(request, session, item):
     if not form.is_valid():
         return _render_current(request, session, status=400, error=_("Pick one of the options."))
     choice = next(c for c in choices if c.pk == form.cleaned_data["choice"])
-    try:
+    with suppress(grading.AlreadyAnswered):
         grading.record_drill(item=item, choice=choice)
-    except grading.AlreadyAnswered:
-        pass
     if request.htmx:
         return render(request, "quiz/practice_session.html#question-card", _feedback_context(session, item))
     return redirect("quiz:practice_feedback", pk=session.pk, position=item.position)
