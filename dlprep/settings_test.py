@@ -12,3 +12,8 @@ WHITENOISE_AUTOREFRESH = True
 SECURE_SSL_REDIRECT = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 FSRS_FUZZING = False
+
+# A file, not SQLite's shared in-memory database: concurrent-request tests need real locking
+# (busy timeout), which shared-cache memory databases do not give.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}

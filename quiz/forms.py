@@ -35,10 +35,7 @@ class ProblemReportForm(forms.ModelForm):
         help_texts = {"details": _("Optional: what should it say instead?")}
 
 
-class PracticeForm(forms.Form):
-    SIZES = [(5, "5"), (10, "10"), (20, "20"), (30, "30")]
-
-    mode = forms.ChoiceField(label=_("Mode"), choices=PracticeMode.choices[:5], widget=forms.RadioSelect)
+class PracticeFilterForm(forms.Form):
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
@@ -47,7 +44,15 @@ class PracticeForm(forms.Form):
         help_text=_("Leave all unticked to practise every topic."),
     )
     difficulty = forms.ChoiceField(label=_("Difficulty"), choices=[("", _("Any")), *Difficulty.choices], required=False)
-    size = forms.TypedChoiceField(label=_("Questions"), choices=SIZES, coerce=int, initial=10)
+
+
+class PracticeForm(PracticeFilterForm):
+    SIZES = [(5, "5"), (10, "10"), (20, "20"), (30, "30")]
+
+    mode = forms.ChoiceField(label=_("Mode"), choices=PracticeMode.choices[:5], widget=forms.RadioSelect)
+    size = forms.IntegerField(
+        label=_("Questions"), min_value=1, max_value=50, initial=10, widget=forms.Select(choices=SIZES)
+    )
 
 
 class RevealForm(forms.Form):
@@ -74,7 +79,7 @@ class DrillAnswerForm(forms.Form):
         self.fields["choice"].choices = [(c.pk, c.pk) for c in choices]
 
 
-class RetentionForm(forms.ModelForm):
+class SettingsForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ("desired_retention",)

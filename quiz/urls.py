@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.views import pages, practice, questions
+from quiz.views import accounts, history, pages, practice, questions
 
 app_name = "quiz"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("question/<slug:slug>/", questions.question_detail, name="question"),
     path("question/<slug:slug>/report/", questions.report_problem, name="report_problem"),
     path("glossary/", questions.glossary, name="glossary"),
+    path("history/", history.history, name="history"),
+    path("settings/", accounts.account_settings, name="settings"),
 ]

@@ -1,8 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from quiz.forms import SignupForm
+from quiz.forms import SettingsForm, SignupForm
+from quiz.models import Profile
 
 
 @require_http_methods(["GET", "POST"])
@@ -16,3 +20,17 @@ def signup(request):
         return redirect("quiz:dashboard")
     status = 400 if form.errors else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_settings(request):
+    profile = Profile.for_user(request.user)
+    form = SettingsForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Settings saved."))
+            return redirect("quiz:settings")
+        return render(request, "quiz/settings.html", {"form": form}, status=400)
+    return render(request, "quiz/settings.html", {"form": form})

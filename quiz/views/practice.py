@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from quiz import grading, matching, progress, scheduling, sessions
-from quiz.forms import DrillAnswerForm, PracticeForm, ProblemReportForm, RecallAnswerForm, RevealForm
+from quiz.forms import (
+    DrillAnswerForm,
+    PracticeFilterForm,
+    PracticeForm,
+    ProblemReportForm,
+    RecallAnswerForm,
+    RevealForm,
+)
 from quiz.models import Card, KeyPoint, PracticeMode, PracticeSession, Profile, Question, SessionItem
 
 EMPTY_EXPLANATIONS = {
@@ -31,17 +38,15 @@ EMPTY_EXPLANATIONS = {
 }
 
 
-def _setup_context(request, form: PracticeForm) -> dict:
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    topics = list(data.get("topics") or [])
-    difficulty = data.get("difficulty") or ""
+def _setup_context(request, form: PracticeForm, filters: dict) -> dict:
+    topics = list(filters.get("topics") or [])
+    difficulty = filters.get("difficulty") or ""
     counts = sessions.mode_counts(user=request.user, topics=topics, difficulty=difficulty)
-    modes = [(value, label, counts[value]) for value, label in form.fields["mode"].choices]
+    default_mode = PracticeMode.DUE if counts[PracticeMode.DUE] else PracticeMode.NEW
     return {
         "form": form,
-        "modes": modes,
-        "selected_mode": (form.data.get("mode") if form.is_bound else None)
-        or (PracticeMode.DUE if counts[PracticeMode.DUE] else PracticeMode.NEW),
+        "modes": [(value, label, counts[value]) for value, label in form.fields["mode"].choices],
+        "selected_mode": form.data.get("mode") or request.GET.get("mode") or default_mode,
         "unfinished": PracticeSession.objects.filter(user=request.user, finished_at__isnull=True).first(),
     }
 
@@ -49,8 +54,11 @@ def _setup_context(request, form: PracticeForm) -> dict:
 @require_GET
 @login_required
 def practice(request):
-    form = PracticeForm(request.GET or None)
-    context = _setup_context(request, form)
+    """The setup page; with htmx, only the modes and their counts for the chosen filters."""
+    filters = PracticeFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    form = PracticeForm(initial={**chosen, "size": request.GET.get("size", 10)})
+    context = _setup_context(request, form, chosen)
     if request.htmx:
         return render(request, "quiz/practice.html#practice-modes", context)
     return render(request, "quiz/practice.html", context)
@@ -65,7 +73,8 @@ def start_practice(request):
         if session is not None:
             return redirect(session)
         form.add_error(None, EMPTY_EXPLANATIONS[form.cleaned_data["mode"]])
-    return render(request, "quiz/practice.html", _setup_context(request, form), status=400)
+    filters = {name: form.cleaned_data.get(name) for name in ("topics", "difficulty")}
+    return render(request, "quiz/practice.html", _setup_context(request, form, filters), status=400)
 
 
 def _get_session(request, pk) -> PracticeSession:

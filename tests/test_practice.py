@@ -1,0 +1,407 @@
+"""Practice sessions: choosing, the recall and drill flows, scheduling, and their guarantees."""
+
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from quiz.models import Attempt, AttemptKeyPoint, Card, PracticeSession, Question, ReviewLog, SessionItem, Topic
+from tests.factories import make_question, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, mode="recall", size=5, **extra):
+    response = client.post(reverse("quiz:start_practice"), {"mode": mode, "size": size, **extra})
+    assert response.status_code == 302, response.content
+    return PracticeSession.objects.latest("created_at")
+
+
+def current(session) -> SessionItem:
+    return session.items.filter(attempt__isnull=True).order_by("position").first()
+
+
+def answer_recall(client, session, *, text="", rating=3, points=None):
+    item = current(session)
+    client.get(session.get_absolute_url())
+    client.post(reverse("quiz:reveal_answer", args=[session.pk]), {"item": item.pk, "answer": text})
+    if points is None:
+        points = [p.pk for p in item.question.key_points.filter(archived=False)]
+    data = {"item": item.pk, "rating": rating, "points": points}
+    return item, client.post(reverse("quiz:submit_answer", args=[session.pk]), data)
+
+
+# --- the setup page ----------------------------------------------------------------------------
+
+
+def test_practice_page_shows_modes_with_counts(client_logged_in):
+    response = client_logged_in.get(reverse("quiz:practice"))
+
+    total = Question.objects.active().count()
+    assert response.status_code == 200
+    assert "0 due" in response.text
+    assert f"{total} unseen" in response.text
+    assert "0 to retry" in response.text
+
+
+def test_counts_follow_the_topic_selection_as_an_htmx_fragment(client_logged_in):
+    topic = Topic.objects.get(slug="cnn")
+
+    response = client_logged_in.get(reverse("quiz:practice"), {"topics": [topic.pk]}, HTTP_HX_REQUEST="true")
+
+    assert response.text.strip().startswith('<fieldset id="practice-modes">')
+    assert f"{topic.questions.active().count()} unseen" in response.text
+
+
+def test_practice_requires_login(client):
+    for url in (reverse("quiz:practice"), reverse("quiz:practice_session", args=[1])):
+        assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+def test_start_rejects_get(client_logged_in):
+    assert client_logged_in.get(reverse("quiz:start_practice")).status_code == 405
+
+
+def test_bad_setup_is_a_400_that_creates_nothing(client_logged_in):
+    response = client_logged_in.post(reverse("quiz:start_practice"), {"mode": "nonsense", "size": 7})
+
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.text
+    assert not PracticeSession.objects.exists()
+
+
+def test_an_empty_selection_explains_why_and_suggests_another_mode(client_logged_in):
+    response = client_logged_in.post(reverse("quiz:start_practice"), {"mode": "due", "size": 10})
+
+    assert response.status_code == 400
+    assert "Nothing is due for review" in response.text
+    assert "Learn new questions" in response.text
+    assert not PracticeSession.objects.exists()
+
+
+# session + user, five mode counts, the topic choices, the unfinished-session lookup.
+PRACTICE_PAGE_QUERIES = 9
+
+
+def test_practice_page_query_count_does_not_grow_with_history(client_logged_in, user):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client_logged_in.get(reverse("quiz:practice")).status_code == 200
+        return len(captured)
+
+    session = start(client_logged_in, size=5)
+    answer_recall(client_logged_in, session, rating=1)
+    few = queries()
+    question = Question.objects.get(seed=7)
+    Attempt.objects.bulk_create(
+        Attempt(user=user, question=question, mode="recall", score=0.5, rating=2, answered_at=timezone.now())
+        for _ in range(1000)
+    )
+    assert queries() == few == PRACTICE_PAGE_QUERIES
+
+
+# --- the recall flow ---------------------------------------------------------------------------
+
+
+def test_recall_records_the_answer_ticks_score_rating_and_schedule(client_logged_in, user):
+    session = start(client_logged_in, mode="new", size=3)
+    item = current(session)
+    points = list(item.question.key_points.filter(archived=False))
+    first_keyword = points[0].keywords_en[0]
+
+    item, response = answer_recall(
+        client_logged_in, session, text=f"It is about {first_keyword}.", rating=2, points=[points[0].pk, points[1].pk]
+    )
+
+    assert response.status_code == 302
+    attempt = Attempt.objects.get(session_item=item)
+    assert attempt.user == user
+    assert attempt.answer_text == f"It is about {first_keyword}."
+    assert attempt.rating == 2
+    assert attempt.score == pytest.approx(2 / len(points))
+    assert attempt.duration_ms is not None
+    assert attempt.reveal_ms is not None
+    marks = {m.key_point_id: m for m in AttemptKeyPoint.objects.filter(attempt=attempt)}
+    assert marks[points[0].pk].detected
+    assert marks[points[0].pk].ticked
+    assert marks[points[1].pk].ticked
+    card = Card.objects.get(user=user, question=item.question)
+    assert card.last_review is not None
+    assert card.due > timezone.now()
+    assert ReviewLog.objects.get(attempt=attempt).rating == 2
+
+
+def test_revealed_card_pre_ticks_detected_points_and_suggests_a_rating(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+    item = current(session)
+    points = list(item.question.key_points.filter(archived=False))
+    text = " ".join(p.keywords_en[0] for p in points)
+    client_logged_in.get(session.get_absolute_url())
+
+    client_logged_in.post(reverse("quiz:reveal_answer", args=[session.pk]), {"item": item.pk, "answer": text})
+    page = client_logged_in.get(session.get_absolute_url()).text
+
+    assert page.count("checked") >= len(points)
+    assert page.count(">detected<") == len(points)
+    assert re.search(r'class="rating rating-3 suggested"', page)
+    assert "Reference answer" in page
+
+
+def test_reveal_htmx_twin_returns_only_the_card(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+    item = current(session)
+
+    response = client_logged_in.post(
+        reverse("quiz:reveal_answer", args=[session.pk]), {"item": item.pk, "answer": "x"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.text.strip().startswith('<section id="question-card"')
+    assert "Which key points did you cover?" in response.text
+
+
+def test_rating_before_reveal_is_refused_and_records_nothing(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+    item = current(session)
+
+    response = client_logged_in.post(reverse("quiz:submit_answer", args=[session.pk]), {"item": item.pk, "rating": 3})
+
+    assert response.status_code == 400
+    assert not Attempt.objects.exists()
+
+
+def test_missing_rating_is_a_clear_400(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+    item = current(session)
+    client_logged_in.post(reverse("quiz:reveal_answer", args=[session.pk]), {"item": item.pk, "answer": ""})
+
+    response = client_logged_in.post(reverse("quiz:submit_answer", args=[session.pk]), {"item": item.pk})
+
+    assert response.status_code == 400
+    assert "Choose how well you knew it" in response.text
+    assert not Attempt.objects.exists()
+
+
+def test_a_second_submit_records_nothing_more(client_logged_in):
+    session = start(client_logged_in, mode="new", size=2)
+    item, _ = answer_recall(client_logged_in, session, rating=3)
+
+    again = client_logged_in.post(reverse("quiz:submit_answer", args=[session.pk]), {"item": item.pk, "rating": 1})
+
+    assert again.status_code == 302
+    assert Attempt.objects.filter(session_item=item).get().rating == 3
+    assert ReviewLog.objects.count() == 1
+
+
+def test_refresh_keeps_the_place_and_the_typed_answer(client_logged_in):
+    session = start(client_logged_in, mode="new", size=2)
+    item = current(session)
+    client_logged_in.get(session.get_absolute_url())
+    client_logged_in.post(reverse("quiz:reveal_answer", args=[session.pk]), {"item": item.pk, "answer": "my words"})
+
+    page = client_logged_in.get(session.get_absolute_url()).text
+
+    assert "my words" in page
+    assert "Which key points did you cover?" in page
+
+
+def test_another_users_session_is_404(client_logged_in, other_user, client):
+    session = start(client_logged_in, mode="new", size=1)
+    item = current(session)
+    client.force_login(other_user)
+
+    assert client.get(session.get_absolute_url()).status_code == 404
+    assert client.post(reverse("quiz:reveal_answer", args=[session.pk]), {"item": item.pk}).status_code == 404
+    post = client.post(reverse("quiz:submit_answer", args=[session.pk]), {"item": item.pk, "rating": 3})
+    assert post.status_code == 404
+    assert not Attempt.objects.exists()
+
+
+def test_an_item_of_another_session_is_404(client_logged_in):
+    first = start(client_logged_in, mode="new", size=1)
+    second = start(client_logged_in, mode="new", size=1)
+
+    response = client_logged_in.post(
+        reverse("quiz:reveal_answer", args=[second.pk]), {"item": current(first).pk, "answer": ""}
+    )
+
+    assert response.status_code == 404
+
+
+def test_answer_endpoints_reject_get(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+    assert client_logged_in.get(reverse("quiz:reveal_answer", args=[session.pk])).status_code == 405
+    assert client_logged_in.get(reverse("quiz:submit_answer", args=[session.pk])).status_code == 405
+
+
+def test_garbage_item_id_is_a_400(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+
+    response = client_logged_in.post(reverse("quiz:submit_answer", args=[session.pk]), {"item": "abc", "rating": 3})
+
+    assert response.status_code == 400
+
+
+def test_session_summary_after_the_last_answer(client_logged_in):
+    session = start(client_logged_in, mode="new", size=2)
+    answer_recall(client_logged_in, session, rating=3)
+    answer_recall(client_logged_in, session, rating=1, points=[])
+
+    page = client_logged_in.get(session.get_absolute_url()).text
+
+    session.refresh_from_db()
+    assert session.finished_at is not None
+    assert "Session complete" in page
+    assert "2 / 2" in page
+    assert "50%" in page
+    assert "When these questions come back" in page
+    assert "Retry 1 mistake" in page
+
+
+# --- drills ------------------------------------------------------------------------------------
+
+
+def test_a_right_drill_answer_is_good_and_a_wrong_one_again(client_logged_in, user):
+    session = start(client_logged_in, mode="drill", size=2)
+    for correct in (True, False):
+        item = current(session)
+        choice = item.drill.choices.get(is_correct=True) if correct else item.drill.choices.filter(is_correct=False)[0]
+        response = client_logged_in.post(
+            reverse("quiz:submit_answer", args=[session.pk]), {"item": item.pk, "choice": choice.pk}
+        )
+        assert response["Location"] == reverse("quiz:practice_feedback", args=[session.pk, item.position])
+        feedback = client_logged_in.get(response["Location"]).text
+        assert ("Correct!" in feedback) is correct
+        attempt = Attempt.objects.get(session_item=item)
+        assert (attempt.score, attempt.rating, attempt.choice) == ((1.0, 3) if correct else (0.0, 1)) + (choice,)
+
+
+def test_drill_htmx_twin_returns_feedback_fragment(client_logged_in):
+    session = start(client_logged_in, mode="drill", size=1)
+    item = current(session)
+
+    response = client_logged_in.post(
+        reverse("quiz:submit_answer", args=[session.pk]),
+        {"item": item.pk, "choice": item.drill.choices.get(is_correct=True).pk},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.text.strip().startswith('<section id="question-card"')
+    assert "Correct!" in response.text
+
+
+def test_a_choice_from_another_drill_is_refused(client_logged_in):
+    session = start(client_logged_in, mode="drill", size=1)
+    item = current(session)
+    foreign = Question.objects.active().exclude(pk=item.question_id).first().drills.first().choices.first()
+
+    response = client_logged_in.post(
+        reverse("quiz:submit_answer", args=[session.pk]), {"item": item.pk, "choice": foreign.pk}
+    )
+
+    assert response.status_code == 400
+    assert "Pick one of the options." in response.text
+    assert not Attempt.objects.exists()
+
+
+# --- modes ---------------------------------------------------------------------------------------
+
+
+def test_due_mode_brings_back_the_most_overdue_first(client_logged_in, user):
+    questions = list(Question.objects.active()[:3])
+    now = timezone.now()
+    for days, question in zip((1, 5, 3), questions, strict=True):
+        Card.objects.create(
+            user=user, question=question, due=now - timezone.timedelta(days=days), last_review=now, state=2
+        )
+
+    session = start(client_logged_in, mode="due", size=10)
+
+    assert [i.question for i in session.items.order_by("position")] == [questions[1], questions[2], questions[0]]
+
+
+def test_mistakes_mode_takes_questions_whose_latest_answer_was_again(client_logged_in, user):
+    wrong, fixed = Question.objects.active()[:2]
+    now = timezone.now()
+    Attempt.objects.create(user=user, question=wrong, mode="recall", rating=1, score=0, answered_at=now)
+    Attempt.objects.create(
+        user=user, question=fixed, mode="recall", rating=1, score=0, answered_at=now - timezone.timedelta(hours=1)
+    )
+    Attempt.objects.create(user=user, question=fixed, mode="recall", rating=3, score=1, answered_at=now)
+
+    session = start(client_logged_in, mode="mistakes", size=10)
+
+    assert [i.question for i in session.items.all()] == [wrong]
+
+
+def test_new_mode_skips_questions_already_reviewed(client_logged_in, user):
+    topic = Topic.objects.get(slug="cnn")
+    seen = topic.questions.active().first()
+    Card.objects.create(user=user, question=seen, last_review=timezone.now())
+
+    session = start(client_logged_in, mode="new", size=30, topics=[topic.pk])
+
+    questions = {i.question for i in session.items.all()}
+    assert seen not in questions
+    assert len(questions) == topic.questions.active().count() - 1
+
+
+def test_flag_toggles_and_htmx_twin_returns_the_button(client_logged_in, user):
+    question = Question.objects.get(seed=7)
+    url = reverse("quiz:flag_question", args=[question.slug])
+
+    response = client_logged_in.post(url, {"next": "/practice/"})
+    assert response["Location"] == "/practice/"
+    assert Card.objects.get(user=user, question=question).flagged
+
+    fragment = client_logged_in.post(url, HTTP_HX_REQUEST="true")
+    assert fragment.text.strip().startswith('<form id="flag-button"')
+    assert not Card.objects.get(user=user, question=question).flagged
+
+
+def test_flag_ignores_a_foreign_next_url(client_logged_in):
+    question = Question.objects.get(seed=7)
+
+    response = client_logged_in.post(
+        reverse("quiz:flag_question", args=[question.slug]), {"next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == question.get_absolute_url()
+
+
+# --- concurrency -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_record_one_answer(client):
+    from django.test import Client
+
+    user = make_user()
+    question = make_question()
+    session = PracticeSession.objects.create(user=user, mode="recall")
+    item = SessionItem.objects.create(
+        session=session, position=1, question=question, revealed_at=timezone.now(), shown_at=timezone.now()
+    )
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit():
+        browser = Client()
+        browser.force_login(user)
+        barrier.wait()
+        response = browser.post(reverse("quiz:submit_answer", args=[session.pk]), {"item": item.pk, "rating": 3})
+        statuses.append(response.status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [302, 302]
+    assert Attempt.objects.filter(session_item=item).count() == 1
+    assert ReviewLog.objects.count() == 1
