@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "quiz.middleware.FinaliseExpiredMocksMiddleware",
 ]
 
 ROOT_URLCONF = "dlprep.urls"
@@ -166,3 +167,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 FSRS_FUZZING = True  # tests turn it off to compare exact intervals
+
+# Mock interviews: time-limit presets (minutes) and seconds after the deadline in which saves
+# that were already in flight are still accepted.
+MOCK_TIME_LIMITS = [10, 15, 20, 25, 30, 45, 50, 60]
+MOCK_GRACE_SECONDS = 10

@@ -1,9 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from quiz.models import Difficulty, PracticeMode, ProblemReport, Profile, Topic
+from quiz.models import Confidence, Difficulty, DifficultyMix, PracticeMode, ProblemReport, Profile, Topic
 
 
 class SignupForm(UserCreationForm):
@@ -90,3 +91,42 @@ class SettingsForm(forms.ModelForm):
         if not 0.7 <= value <= 0.97:
             raise forms.ValidationError(_("Choose a value between 0.70 and 0.97."))
         return value
+
+
+class MockSetupForm(forms.Form):
+    LENGTHS = [(5, "5"), (10, "10"), (20, "20")]
+
+    length = forms.TypedChoiceField(label=_("Questions"), choices=LENGTHS, coerce=int, initial=10)
+    minutes = forms.TypedChoiceField(
+        label=_("Time limit"),
+        coerce=float,
+        required=False,
+        empty_value=None,
+        help_text=_("Automatic gives about 2.5 minutes per question."),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked for a mix of every topic."),
+    )
+    mix = forms.ChoiceField(label=_("Difficulty"), choices=DifficultyMix.choices, initial=DifficultyMix.BALANCED)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes"].choices = [("", _("Automatic"))] + [
+            (f"{m:g}", _("%(minutes)s minutes") % {"minutes": f"{m:g}"}) for m in settings.MOCK_TIME_LIMITS
+        ]
+
+
+class MockAnswerForm(forms.Form):
+    answer = forms.CharField(required=False, max_length=10_000, strip=False)
+    choice = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, choices=[])
+    confidence = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, choices=Confidence.choices)
+    flagged = forms.BooleanField(required=False)
+    go = forms.CharField(required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(c.pk, c.pk) for c in choices]

@@ -6,6 +6,8 @@ back to English. Two languages and no per-field configuration: plainer than a tr
 framework, and the columns say exactly what the bank files say.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -250,6 +252,10 @@ class Attempt(models.Model):
     session_item = models.OneToOneField(
         "SessionItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="attempt"
     )
+    mock_item = models.OneToOneField(
+        "MockItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="attempt"
+    )
+    confidence = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Mock interviews: 1–3."))
     reveal_ms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Time to reveal the answer."))
     duration_ms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Total time on the question."))
 
@@ -448,3 +454,102 @@ class SessionItem(models.Model):
 
     def __str__(self):
         return f"{self.session_id} #{self.position}"
+
+
+class DifficultyMix(models.TextChoices):
+    BALANCED = "balanced", _("Balanced")
+    EASIER = "easier", _("Mostly easy")
+    HARDER = "harder", _("Mostly hard")
+
+
+class Confidence(models.IntegerChoices):
+    GUESS = 1, _("Guessing")
+    UNSURE = 2, _("Fairly sure")
+    SURE = 3, _("Sure")
+
+
+class MockInterviewQuerySet(models.QuerySet):
+    def in_progress(self):
+        return self.filter(finished_at__isnull=True)
+
+    def expired(self, at=None):
+        """In progress, but past the deadline and the grace period for in-flight saves."""
+        grace = timedelta(seconds=settings.MOCK_GRACE_SECONDS)
+        return self.in_progress().filter(deadline__lt=(at or timezone.now()) - grace)
+
+
+class MockInterview(models.Model):
+    class FinishReason(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Time ran out")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mock_interviews")
+    length = models.PositiveSmallIntegerField()
+    time_limit = models.DurationField()
+    difficulty_mix = models.CharField(max_length=10, choices=DifficultyMix.choices, default=DifficultyMix.BALANCED)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="+", help_text=_("None means mixed topics."))
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(help_text=_("Stored at start; every request checks it."))
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finish_reason = models.CharField(max_length=10, choices=FinishReason.choices, blank=True)
+    current_position = models.PositiveSmallIntegerField(default=1)
+    current_since = models.DateTimeField(null=True, blank=True)
+
+    objects = MockInterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(finished_at__isnull=True), name="one_mock_in_progress_per_user"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "finished_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("quiz:mock_interview", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    def seconds_left(self, at=None) -> float:
+        return max(0.0, (self.deadline - (at or timezone.now())).total_seconds())
+
+    def accepts_saves(self, at=None) -> bool:
+        """Before the deadline, or within the grace period for saves that were in flight."""
+        grace = timedelta(seconds=settings.MOCK_GRACE_SECONDS)
+        return not self.is_finished and (at or timezone.now()) <= self.deadline + grace
+
+
+class MockItem(models.Model):
+    """One question of a mock interview and what the user has saved for it so far. A follow-up
+    item (parent set) is asked only once its parent has an answer."""
+
+    mock = models.ForeignKey(MockInterview, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    drill = models.ForeignKey(Drill, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    parent = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="follow_up_item"
+    )
+    answer_text = models.TextField(blank=True)
+    choice = models.ForeignKey(Choice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    confidence = models.PositiveSmallIntegerField(choices=Confidence.choices, null=True, blank=True)
+    flagged = models.BooleanField(default=False)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    time_spent_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["mock", "position"]
+        constraints = [models.UniqueConstraint(fields=["mock", "position"], name="unique_mock_position")]
+
+    def __str__(self):
+        return f"{self.mock_id} #{self.position}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.choice_id or self.answer_text.strip())

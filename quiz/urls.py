@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz.views import accounts, history, pages, practice, questions
+from quiz.views import accounts, history, mock, pages, practice, questions
 
 app_name = "quiz"
 
@@ -14,7 +14,15 @@ urlpatterns = [
     path("practice/session/<int:pk>/answer/", practice.submit_answer, name="submit_answer"),
     path("practice/session/<int:pk>/item/<int:position>/", practice.practice_feedback, name="practice_feedback"),
     path("question/<slug:slug>/flag/", practice.flag_question, name="flag_question"),
-    path("mock/", pages.mock, name="mock"),
+    path("mock/", mock.mock_setup, name="mock"),
+    path("mock/start/", mock.start_mock, name="start_mock"),
+    path("mock/history/", mock.mock_history, name="mock_history"),
+    path("mock/<int:pk>/", mock.mock_interview, name="mock_interview"),
+    path("mock/<int:pk>/q/<int:position>/", mock.mock_question, name="mock_question"),
+    path("mock/<int:pk>/q/<int:position>/save/", mock.save_mock_answer, name="save_mock_answer"),
+    path("mock/<int:pk>/finish/", mock.finish_mock, name="finish_mock"),
+    path("mock/<int:pk>/report/", mock.mock_report, name="mock_report"),
+    path("mock/<int:pk>/report/<int:position>/correct/", mock.correct_mock_answer, name="correct_mock_answer"),
     path("review/", pages.review, name="review"),
     path("questions/", questions.topic_list, name="topics"),
     path("questions/<slug:slug>/", questions.topic_detail, name="topic"),

@@ -51,3 +51,15 @@ def duration(milliseconds):
 @register.filter
 def percent(value):
     return "–" if value is None else f"{round(value * 100)}%"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
+
+
+@register.filter
+def clock(seconds):
+    """Seconds as m:ss (the countdown's own format)."""
+    whole = int(seconds or 0)
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -27,11 +27,5 @@ def dashboard(request):
 
 @require_GET
 @login_required
-def mock(request):
-    return render(request, "quiz/coming_soon.html", {"page": "mock"})
-
-
-@require_GET
-@login_required
 def review(request):
     return render(request, "quiz/coming_soon.html", {"page": "review"})
