@@ -62,16 +62,21 @@ def choose_questions(*, user, topics, mix: str, length: int) -> list[Question]:
     base = Question.objects.active().in_topics(topics)
     recent_mocks = MockInterview.objects.filter(user=user).order_by("-started_at")[:RECENT_MOCKS]
     recent = set(MockItem.objects.filter(mock__in=list(recent_mocks)).values_list("question_id", flat=True))
-    pools = {level: list(base.of_difficulty(level)) for level in MIX_SHARES[mix]}
-    for pool in pools.values():
+    fresh, seen = {}, []
+    for level in MIX_SHARES[mix]:
+        pool = list(base.of_difficulty(level))
         random.shuffle(pool)
-        pool.sort(key=lambda question: question.pk in recent)  # stable: fresh ones first, still shuffled
+        fresh[level] = [q for q in pool if q.pk not in recent]
+        seen += [q for q in pool if q.pk in recent]
     chosen: list[Question] = []
     for level, quota in _quotas(mix, length).items():
-        chosen += pools[level][:quota]
-        del pools[level][:quota]
-    leftovers = sorted((q for pool in pools.values() for q in pool), key=lambda question: question.pk in recent)
-    chosen += leftovers[: length - len(chosen)]
+        chosen += fresh[level][:quota]
+        del fresh[level][:quota]
+    # Too few fresh questions of some difficulty: other fresh ones first, recent ones last.
+    spare = [q for level in fresh for q in fresh[level]]
+    random.shuffle(spare)
+    random.shuffle(seen)
+    chosen += (spare + seen)[: length - len(chosen)]
     random.shuffle(chosen)
     return chosen
 

@@ -150,7 +150,10 @@ def mock_report(mock: MockInterview) -> MockReport:
         mock.items.select_related("question__topic", "drill", "choice", "attempt").prefetch_related(
             Prefetch("question__key_points", queryset=KeyPoint.objects.filter(archived=False)),
             Prefetch("drill__choices"),
-            Prefetch("attempt__key_point_marks", queryset=AttemptKeyPoint.objects.order_by("key_point__position")),
+            Prefetch(
+                "attempt__key_point_marks",
+                queryset=AttemptKeyPoint.objects.select_related("key_point").order_by("key_point__position"),
+            ),
         )
     )
     results = []

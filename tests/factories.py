@@ -59,3 +59,26 @@ def make_question(
     for position, label in enumerate("ABCD", start=1):
         Choice.objects.create(drill=drill, position=position, text_en=label, text_zh=label, is_correct=label == "B")
     return question
+
+
+def make_mock(*, user, questions, minutes: float = 10, started_at=None, drill_positions=()):
+    """A mock interview with these questions in order; items at `drill_positions` are multiple choice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quiz.models import MockInterview, MockItem
+
+    started_at = started_at or timezone.now()
+    mock = MockInterview.objects.create(
+        user=user,
+        length=len(questions),
+        time_limit=timedelta(minutes=minutes),
+        started_at=started_at,
+        deadline=started_at + timedelta(minutes=minutes),
+        current_since=started_at,
+    )
+    for position, question in enumerate(questions, start=1):
+        drill = question.drills.first() if position in drill_positions else None
+        MockItem.objects.create(mock=mock, position=position, question=question, drill=drill)
+    return mock
