@@ -308,11 +308,15 @@ def _check_across(bank: Bank, reader: _Reader, files: list[str]) -> None:
                 if question.seed in seen_seeds:
                     reader.problems.append(f"{where}: seed {question.seed} is also used by {seen_seeds[question.seed]}")
                 seen_seeds.setdefault(question.seed, question.slug)
-            for lang in LANGUAGES:
-                prompt = _fold(getattr(question.prompt, lang))
-                if prompt and prompt in seen_prompts:
-                    reader.problems.append(f"{where}: the {lang} prompt repeats {seen_prompts[prompt]}")
-                seen_prompts.setdefault(prompt, question.slug)
+            asked = [(question.slug, question.prompt)] + [
+                (f"{question.slug} follow-up {n}", f.prompt) for n, f in enumerate(question.follow_ups, start=1)
+            ]
+            for name, text in asked:
+                for lang in LANGUAGES:
+                    prompt = _fold(getattr(text, lang))
+                    if prompt and prompt in seen_prompts:
+                        reader.problems.append(f"{where}: the {lang} prompt of {name} repeats {seen_prompts[prompt]}")
+                    seen_prompts.setdefault(prompt, name)
     seen_terms: set[str] = set()
     for term in bank.glossary:
         if term.slug in seen_terms:

@@ -105,8 +105,30 @@ def glossary_index(terms, *, url: str = "") -> GlossaryIndex:
         return GlossaryIndex(None, {})
     # Longest first so "batch normalisation" wins over "batch"; word boundaries for Latin script.
     alternatives = sorted(entries, key=len, reverse=True)
-    parts = [rf"\b{re.escape(s)}\b" if s.isascii() else re.escape(s) for s in alternatives]
+    parts = [_latin_pattern(s) if s.isascii() else re.escape(s) for s in alternatives]
     return GlossaryIndex(re.compile("|".join(parts), re.IGNORECASE), entries, url)
+
+
+def _latin_pattern(term: str) -> str:
+    """A whole-word pattern that also accepts British/American -ise/-ize spellings, a plural
+    "s", and a hyphen, en dash or space between words ("bias–variance trade-off")."""
+    pattern = re.escape(term)
+    pattern = re.sub(r"i[sz](?=(e|ed|es|ing|ation|ations|er|ers)\b)", "i[sz]", pattern)
+    pattern = re.sub(r"(\\-|\\ |-| )", r"[-–\\s]", pattern)
+    return rf"\b{pattern}(?:s|es)?\b"
+
+
+def _entry_for(index: "GlossaryIndex", matched: str) -> "GlossaryEntry | None":
+    """The entry a match belongs to: by exact spelling, else by the variant its pattern allows."""
+    exact = index.entries.get(matched.lower())
+    if exact is not None:
+        return exact
+    variants = (
+        entry
+        for spelling, entry in index.entries.items()
+        if spelling.isascii() and re.fullmatch(_latin_pattern(spelling), matched, re.IGNORECASE)
+    )
+    return next(variants, None)
 
 
 def _mark_glossary_terms(state) -> None:
@@ -130,8 +152,8 @@ def _mark_glossary_terms(state) -> None:
 def _split_on_terms(token, index: GlossaryIndex, marked: set, state) -> list:
     pieces, start = [], 0
     for match in index.pattern.finditer(token.content):
-        entry = index.entries[match.group(0).lower()]
-        if entry.slug in marked:  # mark a term once per text: enough to learn it, not noisy
+        entry = _entry_for(index, match.group(0))
+        if entry is None or entry.slug in marked:  # mark a term once per text: enough to learn it, not noisy
             continue
         marked.add(entry.slug)
         pieces.append(_text_token(state, token.content[start : match.start()]))

@@ -139,7 +139,7 @@ def test_rules_across_files(tmp_path):
     assert "b.yaml:topic: slug 'topic-a' is also used in a.yaml" in problems
     assert "slug is also used in a.yaml" in problems
     assert "seed 3 is also used by same" in problems
-    assert "the en prompt repeats same" in problems
+    assert "the en prompt of same repeats same" in problems
 
 
 def test_invalid_yaml_is_reported_with_its_line(tmp_path):

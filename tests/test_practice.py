@@ -83,8 +83,8 @@ def test_an_empty_selection_explains_why_and_suggests_another_mode(client_logged
     assert not PracticeSession.objects.exists()
 
 
-# session + user, five mode counts, the topic choices, the unfinished-session lookup.
-PRACTICE_PAGE_QUERIES = 9
+# session + user, the expired-mock check, five mode counts, the topic choices, the unfinished session.
+PRACTICE_PAGE_QUERIES = 10
 
 
 def test_practice_page_query_count_does_not_grow_with_history(client_logged_in, user):

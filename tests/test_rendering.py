@@ -51,3 +51,19 @@ def test_a_bad_formula_shows_its_source_instead_of_breaking_the_page():
     html = render_markdown("Broken $\\frac{1}{$ here")
 
     assert '<code class="math-error">\\frac{1}{</code>' in html
+
+
+def test_glossary_terms_match_british_spellings_plurals_and_dashes():
+    index = glossary_index(
+        [
+            FakeTerm("batch-normalization", "batch normalization", "批归一化", "Normalise per batch."),
+            FakeTerm("bias-variance", "bias-variance trade-off", "偏差-方差权衡", "Trade-off."),
+            FakeTerm("gan", "GAN", "生成对抗网络", "Two networks."),
+        ],
+        url="/g/",
+    )
+
+    html = render_markdown("Batch normalisation, the bias–variance trade-off and GANs.", glossary=index)
+
+    assert html.count('class="term"') == 3
+    assert 'href="/g/#term-batch-normalization"' in html
