@@ -1,7 +1,10 @@
+from zoneinfo import available_timezones
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quiz.models import Confidence, Difficulty, DifficultyMix, PracticeMode, ProblemReport, Profile, Topic
@@ -50,7 +53,7 @@ class PracticeFilterForm(forms.Form):
 class PracticeForm(PracticeFilterForm):
     SIZES = [(5, "5"), (10, "10"), (20, "20"), (30, "30")]
 
-    mode = forms.ChoiceField(label=_("Mode"), choices=PracticeMode.choices[:5], widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label=_("Mode"), choices=PracticeMode.choices, widget=forms.RadioSelect)
     size = forms.IntegerField(
         label=_("Questions"), min_value=1, max_value=50, initial=10, widget=forms.Select(choices=SIZES)
     )
@@ -81,10 +84,21 @@ class DrillAnswerForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in sorted(available_timezones())])
+
     class Meta:
         model = Profile
-        fields = ("desired_retention",)
-        widgets = {"desired_retention": forms.NumberInput(attrs={"min": 0.7, "max": 0.97, "step": 0.01})}
+        fields = ("interview_date", "time_zone", "desired_retention")
+        widgets = {
+            "interview_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "desired_retention": forms.NumberInput(attrs={"min": 0.7, "max": 0.97, "step": 0.01}),
+        }
+
+    def clean_interview_date(self):
+        date = self.cleaned_data["interview_date"]
+        if date and date < timezone.localdate():
+            raise forms.ValidationError(_("Choose a date from today on."))
+        return date
 
     def clean_desired_retention(self):
         value = self.cleaned_data["desired_retention"]
@@ -130,3 +144,22 @@ class MockAnswerForm(forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choice"].choices = [(c.pk, c.pk) for c in choices]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my answers, schedule and mock interviews are deleted for good.")
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

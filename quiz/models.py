@@ -7,6 +7,7 @@ framework, and the columns say exactly what the bank files say.
 """
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import models
@@ -322,6 +323,18 @@ class Profile(models.Model):
         default=0.9,
         help_text=_("How likely you want to be to remember a question when it comes back (0.70–0.97)."),
     )
+    interview_date = models.DateField(
+        _("interview date"),
+        null=True,
+        blank=True,
+        help_text=_("The dashboard then predicts how much you will remember on that day."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        help_text=_("Days, streaks and the calendar follow this time zone."),
+    )
 
     class Meta:
         constraints = [
@@ -334,6 +347,13 @@ class Profile(models.Model):
     @classmethod
     def for_user(cls, user) -> "Profile":
         return cls.objects.get_or_create(user=user)[0]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
 
 
 class State(models.IntegerChoices):

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from quiz.models import Card, Drill, PracticeMode, PracticeSession, Question, SessionItem
+from quiz.readiness import weak_topic_queue
 
 
 def _base(topics, difficulty):
@@ -32,6 +33,8 @@ def candidates(*, user, mode: str, topics, difficulty: str, size: int) -> list[Q
         return [card.question for card in cards.select_related("question")[:size]]
     if mode == PracticeMode.NEW:
         return list(base.unseen_by(user).order_by("topic__order", "position")[:size])
+    if mode == PracticeMode.WEAK:
+        return weak_topic_queue(user, size=size)
     if mode == PracticeMode.MISTAKES:
         return list(base.mistakes_of(user).order_by("?")[:size])
     if mode == PracticeMode.DRILL:

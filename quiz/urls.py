@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from quiz.views import accounts, history, mock, pages, practice, questions
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("glossary/", questions.glossary, name="glossary"),
     path("history/", history.history, name="history"),
     path("settings/", accounts.account_settings, name="settings"),
+    re_path(r"^settings/export\.(?P<fmt>csv|json)$", accounts.export_history, name="export_history"),
+    path("settings/delete/", accounts.delete_account, name="delete_account"),
 ]

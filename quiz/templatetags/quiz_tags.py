@@ -63,3 +63,39 @@ def clock(seconds):
     """Seconds as m:ss (the countdown's own format)."""
     whole = int(seconds or 0)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 560, 160, 24
+
+
+@register.inclusion_tag("quiz/_bar_chart.html")
+def bar_chart(points, *, label, maximum=None, as_percent=False):
+    """A server-rendered SVG bar chart with its data table (the text alternative)."""
+    values = [p.value for p in points if p.value is not None]
+    top = maximum if maximum is not None else max(values or [1]) or 1
+    slot = (CHART_WIDTH - CHART_PAD) / max(len(points), 1)
+    bars = []
+    for index, point in enumerate(points):
+        height = 0 if point.value is None else (point.value / top) * (CHART_HEIGHT - CHART_PAD)
+        bars.append(
+            {
+                "x": round(CHART_PAD + index * slot + slot * 0.15, 1),
+                "width": round(slot * 0.7, 1),
+                "y": round(CHART_HEIGHT - CHART_PAD - height, 1),
+                "height": round(height, 1),
+                "label": point.label,
+                "label_x": round(CHART_PAD + index * slot + slot / 2, 1),
+                "text": "–" if point.value is None else (percent(point.value) if as_percent else str(point.value)),
+                "count": point.count,
+                "show_label": len(points) <= 14 or index % 2 == 0,
+            }
+        )
+    return {
+        "bars": bars,
+        "label": label,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "baseline": CHART_HEIGHT - CHART_PAD,
+        "top_text": percent(top) if as_percent else top,
+        "as_percent": as_percent,
+    }

@@ -1,11 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from quiz.forms import SettingsForm, SignupForm
+from quiz import export
+from quiz.forms import DeleteAccountForm, SettingsForm, SignupForm
 from quiz.models import Profile
 
 
@@ -34,3 +37,31 @@ def account_settings(request):
             return redirect("quiz:settings")
         return render(request, "quiz/settings.html", {"form": form}, status=400)
     return render(request, "quiz/settings.html", {"form": form})
+
+
+@require_GET
+@login_required
+def export_history(request, fmt):
+    stamp = timezone.now().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = HttpResponse(export.history_csv(request.user), content_type="text/csv; charset=utf-8")
+    else:
+        response = JsonResponse(
+            export.history_json(request.user), json_dumps_params={"ensure_ascii": False, "indent": 1}
+        )
+    response["Content-Disposition"] = f'attachment; filename="dlprep-history-{stamp}.{fmt}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            request.user.delete()
+            logout(request)
+            messages.success(request, _("Your account and all your history have been deleted."))
+            return redirect("quiz:home")
+        return render(request, "registration/delete_account.html", {"form": form}, status=400)
+    return render(request, "registration/delete_account.html", {"form": form})

@@ -1,9 +1,10 @@
-"""Landing page and the signed-in home pages that later issues fill in."""
+"""The landing page, the dashboard and the weak-topic review."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from quiz import readiness
 from quiz.models import Question, Topic
 
 
@@ -21,11 +22,10 @@ def home(request):
 @require_GET
 @login_required
 def dashboard(request):
-    topics = Topic.objects.with_question_counts()
-    return render(request, "quiz/dashboard.html", {"topics": topics})
+    return render(request, "quiz/dashboard.html", {"board": readiness.dashboard(request.user)})
 
 
 @require_GET
 @login_required
 def review(request):
-    return render(request, "quiz/coming_soon.html", {"page": "review"})
+    return render(request, "quiz/review.html", {"review": readiness.review(request.user)})

@@ -32,6 +32,7 @@ EMPTY_EXPLANATIONS = {
     PracticeMode.DRILL: gettext_lazy(
         "No multiple-choice drills match this selection. Choose more topics or any difficulty."
     ),
+    PracticeMode.WEAK: gettext_lazy("Nothing to review in your weakest topics yet. Learn new questions first."),
     PracticeMode.MISTAKES: gettext_lazy(
         "No mistakes to retry here: your latest answer to each question was right. Try recall."
     ),
@@ -45,7 +46,7 @@ def _setup_context(request, form: PracticeForm, filters: dict) -> dict:
     default_mode = PracticeMode.DUE if counts[PracticeMode.DUE] else PracticeMode.NEW
     return {
         "form": form,
-        "modes": [(value, label, counts[value]) for value, label in form.fields["mode"].choices],
+        "modes": [(value, label, counts[value]) for value, label in form.fields["mode"].choices if value in counts],
         "selected_mode": form.data.get("mode") or request.GET.get("mode") or default_mode,
         "unfinished": PracticeSession.objects.filter(user=request.user, finished_at__isnull=True).first(),
     }

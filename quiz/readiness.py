@@ -1,0 +1,386 @@
+"""Read-models for the dashboard and the weak-topic review: where a user stands, per topic and
+overall, now and on their interview day. Every figure is derived from answer and card rows with
+a fixed number of queries, whatever the length of the history."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from statistics import median
+
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from quiz import scheduling
+from quiz.models import Attempt, Card, Profile, Question, Topic
+
+HEATMAP_DAYS = 365
+FORECAST_DAYS = 14
+TREND_WEEKS = 12
+RECENT_DAYS = 30
+# Mastery: what the user is predicted to recall now weighs most; recent accuracy shows whether
+# they can produce the answer; coverage keeps unseen material from looking mastered.
+MASTERY_WEIGHTS = {"recall": 0.5, "accuracy": 0.3, "coverage": 0.2}
+
+# An answer counts as correct unless it was rated Again (a wrong drill is rated Again).
+CORRECT = Case(When(rating__gte=2, then=1), default=0, output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class TopicReadiness:
+    topic: Topic
+    total: int
+    seen: int
+    recall: float  # mean predicted recall now, unseen questions counting as 0
+    accuracy: float | None  # last 30 days
+    answers: int  # last 30 days
+    lapses: int
+    median_ms: int | None
+    last_practised: datetime | None
+    recall_on_interview: float | None = None
+
+    @property
+    def coverage(self) -> float:
+        return self.seen / self.total if self.total else 0.0
+
+    @property
+    def mastery(self) -> float:
+        """0–1: 0.5 × predicted recall + 0.3 × 30-day accuracy + 0.2 × share of questions seen."""
+        weights = MASTERY_WEIGHTS
+        return (
+            weights["recall"] * self.recall
+            + weights["accuracy"] * (self.accuracy or 0.0)
+            + weights["coverage"] * self.coverage
+        )
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    count: int
+
+    @property
+    def level(self) -> int:
+        """Heatmap shade 0–4."""
+        return 0 if not self.count else 1 if self.count < 3 else 2 if self.count < 8 else 3 if self.count < 20 else 4
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: float | None
+    count: int = 0
+
+
+@dataclass
+class Dashboard:
+    today: date
+    seen: int
+    total: int
+    answers_this_week: int
+    accuracy_7: float | None
+    accuracy_30: float | None
+    due_now: int
+    due_today: int
+    due_week: int
+    current_streak: int
+    longest_streak: int
+    calendar: list[list[Day | None]]  # weeks (columns) of 7 days, Monday first
+    weekly_accuracy: list[Point]
+    mock_scores: list[Point]
+    forecast: list[Point]
+    topics: list[TopicReadiness]
+    leeches: list[Card]
+    interview_date: date | None = None
+    readiness_on_interview: float | None = None
+    calendar_months: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def days_to_interview(self) -> int | None:
+        return (self.interview_date - self.today).days if self.interview_date else None
+
+    @property
+    def year_total(self) -> int:
+        return sum(day.count for week in self.calendar for day in week if day)
+
+    @property
+    def year_active_days(self) -> int:
+        return sum(1 for week in self.calendar for day in week if day and day.count)
+
+    @property
+    def recall_now(self) -> float:
+        return sum(t.recall * t.total for t in self.topics) / self.total if self.total else 0.0
+
+
+def _local_day_bounds(day: date, zone) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, start + timedelta(days=1)
+
+
+def streaks(days: list[date], today: date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive days with an answer. The current streak survives
+    until the end of today: answering yesterday but not yet today still counts."""
+    longest = run = 0
+    previous = None
+    for day in sorted(set(days)):
+        run = run + 1 if previous and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    if previous is None or (today - previous).days > 1:
+        return 0, longest
+    return run, longest
+
+
+def topic_readiness(user, *, now: datetime, interview_at: datetime | None = None) -> list[TopicReadiness]:
+    """One row per topic (four queries in all)."""
+    retention = Profile.for_user(user).desired_retention
+    topics = list(Topic.objects.with_question_counts())
+    cards: dict[int, list[Card]] = {}
+    for card in (
+        Card.objects.for_user(user).reviewed().filter(question__in=Question.objects.active()).select_related("question")
+    ):
+        cards.setdefault(card.question.topic_id, []).append(card)
+    recent = (
+        Attempt.objects.for_user(user)
+        .filter(answered_at__gte=now - timedelta(days=RECENT_DAYS), rating__isnull=False)
+        .values("question__topic")
+        .annotate(answers=Count("id"), correct=Sum(CORRECT), last=Max("answered_at"))
+    )
+    recent_by_topic = {row["question__topic"]: row for row in recent}
+    times: dict[int, list[int]] = {}
+    for topic_id, duration in (
+        Attempt.objects.for_user(user)
+        .filter(answered_at__gte=now - timedelta(days=RECENT_DAYS), duration_ms__isnull=False)
+        .values_list("question__topic", "duration_ms")
+    ):
+        times.setdefault(topic_id, []).append(duration)
+    last_ever = dict(
+        Attempt.objects.for_user(user)
+        .values("question__topic")
+        .annotate(last=Max("answered_at"))
+        .values_list("question__topic", "last")
+    )
+
+    rows = []
+    for topic in topics:
+        topic_cards = cards.get(topic.pk, [])
+        total = topic.question_count
+
+        def mean_recall(at, topic_cards=topic_cards, total=total):
+            known = sum(scheduling.retrievability(c, at=at, desired_retention=retention) for c in topic_cards)
+            return known / total if total else 0.0
+
+        stats = recent_by_topic.get(topic.pk)
+        rows.append(
+            TopicReadiness(
+                topic=topic,
+                total=total,
+                seen=len(topic_cards),
+                recall=mean_recall(now),
+                accuracy=stats["correct"] / stats["answers"] if stats else None,
+                answers=stats["answers"] if stats else 0,
+                lapses=sum(c.lapses for c in topic_cards),
+                median_ms=int(median(times[topic.pk])) if times.get(topic.pk) else None,
+                last_practised=last_ever.get(topic.pk),
+                recall_on_interview=mean_recall(interview_at) if interview_at else None,
+            )
+        )
+    return rows
+
+
+def dashboard(user, *, now: datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    profile = Profile.for_user(user)
+    zone = profile.zone
+    today = now.astimezone(zone).date()
+    answers = Attempt.objects.for_user(user).filter(answered_at__isnull=False)
+
+    per_day = dict(
+        answers.annotate(day=TruncDate("answered_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    current_streak, longest_streak = streaks(list(per_day), today)
+    week_start = today - timedelta(days=today.weekday())
+    week_start_at = _local_day_bounds(week_start, zone)[0]
+    windows = answers.filter(rating__isnull=False).aggregate(
+        week=Count("id", filter=Q(answered_at__gte=week_start_at)),
+        n7=Count("id", filter=Q(answered_at__gte=now - timedelta(days=7))),
+        c7=Sum(CORRECT, filter=Q(answered_at__gte=now - timedelta(days=7))),
+        n30=Count("id", filter=Q(answered_at__gte=now - timedelta(days=30))),
+        c30=Sum(CORRECT, filter=Q(answered_at__gte=now - timedelta(days=30))),
+    )
+    end_of_today = _local_day_bounds(today, zone)[1]
+    active_cards = Card.objects.for_user(user).reviewed().filter(question__in=Question.objects.active())
+    due = active_cards.aggregate(
+        now=Count("id", filter=Q(due__lte=now)),
+        today=Count("id", filter=Q(due__lt=end_of_today)),
+        week=Count("id", filter=Q(due__lt=end_of_today + timedelta(days=6))),
+    )
+    interview_at = None
+    if profile.interview_date:
+        interview_at = datetime.combine(profile.interview_date, time(9), tzinfo=zone)
+    topics = topic_readiness(user, now=now, interview_at=interview_at)
+    total = sum(t.total for t in topics)
+
+    board = Dashboard(
+        today=today,
+        seen=sum(t.seen for t in topics),
+        total=total,
+        answers_this_week=windows["week"],
+        accuracy_7=windows["c7"] / windows["n7"] if windows["n7"] else None,
+        accuracy_30=windows["c30"] / windows["n30"] if windows["n30"] else None,
+        due_now=due["now"],
+        due_today=due["today"],
+        due_week=due["week"],
+        current_streak=current_streak,
+        longest_streak=longest_streak,
+        calendar=_calendar(per_day, today),
+        weekly_accuracy=_weekly_accuracy(answers, today, zone),
+        mock_scores=_mock_scores(user),
+        forecast=_forecast(active_cards, today, zone),
+        topics=topics,
+        leeches=list(active_cards.leeches().select_related("question__topic").order_by("-lapses")),
+        interview_date=profile.interview_date,
+    )
+    if interview_at is not None and total:
+        board.readiness_on_interview = sum((t.recall_on_interview or 0) * t.total for t in topics) / total
+    board.calendar_months = _month_labels(board.calendar)
+    return board
+
+
+def _calendar(per_day: dict[date, int], today: date) -> list[list[Day | None]]:
+    first = today - timedelta(days=HEATMAP_DAYS - 1)
+    first -= timedelta(days=first.weekday())  # start the first column on a Monday
+    weeks, day = [], first
+    while day <= today:
+        weeks.append(
+            [
+                Day(day + timedelta(d), per_day.get(day + timedelta(d), 0)) if day + timedelta(d) <= today else None
+                for d in range(7)
+            ]
+        )
+        day += timedelta(days=7)
+    return weeks
+
+
+def _month_labels(weeks: list[list[Day | None]]) -> list[tuple[int, str]]:
+    labels, previous = [], None
+    for index, week in enumerate(weeks):
+        month = week[0].day.month
+        if month != previous:
+            if labels and index - labels[-1][0] < 3:
+                labels.pop()  # a sliver of a month at the start: no room for its name
+            labels.append((index, week[0].day.strftime("%b")))
+            previous = month
+    return labels
+
+
+def _weekly_accuracy(answers, today: date, zone) -> list[Point]:
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=TREND_WEEKS - 1)
+    rows = (
+        answers.filter(rating__isnull=False, answered_at__gte=_local_day_bounds(first, zone)[0])
+        .annotate(day=TruncDate("answered_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("id"), correct=Sum(CORRECT))
+    )
+    weeks: dict[date, list[int]] = {}
+    for row in rows:
+        monday = row["day"] - timedelta(days=row["day"].weekday())
+        totals = weeks.setdefault(monday, [0, 0])
+        totals[0] += row["n"]
+        totals[1] += row["correct"]
+    points = []
+    for index in range(TREND_WEEKS):
+        monday = first + timedelta(weeks=index)
+        n, correct = weeks.get(monday, (0, 0))
+        points.append(Point(label=monday.strftime("%m-%d"), value=correct / n if n else None, count=n))
+    return points
+
+
+def _mock_scores(user) -> list[Point]:
+    from quiz.progress import mock_history  # the mock read-model lives with the report
+
+    recent = mock_history(user)[:20]
+    return [Point(label=s.mock.started_at.strftime("%m-%d"), value=s.score, count=s.asked) for s in reversed(recent)]
+
+
+def _forecast(cards, today: date, zone) -> list[Point]:
+    start, _ = _local_day_bounds(today, zone)
+    end = start + timedelta(days=FORECAST_DAYS)
+    per_day = dict(
+        cards.filter(due__lt=end)
+        .annotate(day=TruncDate("due", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    overdue = sum(n for day, n in per_day.items() if day < today)
+    points = []
+    for offset in range(FORECAST_DAYS):
+        day = today + timedelta(days=offset)
+        count = per_day.get(day, 0) + (overdue if offset == 0 else 0)
+        points.append(Point(label=day.strftime("%m-%d"), value=count, count=count))
+    return points
+
+
+@dataclass
+class Review:
+    topics: list[TopicReadiness]  # weakest first
+    misconceptions: list[Attempt]
+    leeches: list[Card]
+    interview_date: date | None
+
+    @property
+    def weakest(self) -> list[TopicReadiness]:
+        return self.topics[:3]
+
+
+def review(user, *, now: datetime | None = None) -> Review:
+    now = now or timezone.now()
+    profile = Profile.for_user(user)
+    topics = [t for t in topic_readiness(user, now=now) if t.total]
+    topics.sort(key=lambda t: (t.mastery, t.topic.order))
+    misconceptions = list(
+        Attempt.objects.for_user(user)
+        .filter(confidence=3, score__lt=0.5)
+        .select_related("question__topic")
+        .order_by("-answered_at")[:20]
+    )
+    leeches = list(
+        Card.objects.for_user(user).leeches().filter(question__archived=False).select_related("question__topic")
+    )
+    return Review(topics=topics, misconceptions=misconceptions, leeches=leeches, interview_date=profile.interview_date)
+
+
+def weak_topic_queue(user, *, size: int, now: datetime | None = None) -> list[Question]:
+    """Questions from the three weakest topics: due first, then recently failed, then unseen.
+    With an interview date, everything seen is ordered by lowest predicted recall on that day."""
+    now = now or timezone.now()
+    profile = Profile.for_user(user)
+    weakest = [t.topic for t in review(user, now=now).weakest]
+    base = Question.objects.active().in_topics(weakest)
+    if profile.interview_date:
+        at = datetime.combine(profile.interview_date, time(9), tzinfo=profile.zone)
+        cards = list(Card.objects.for_user(user).reviewed().filter(question__in=base).select_related("question"))
+        cards.sort(key=lambda c: scheduling.retrievability(c, at=at, desired_retention=profile.desired_retention))
+        ordered = [c.question for c in cards]
+    else:
+        due = [
+            c.question
+            for c in Card.objects.for_user(user)
+            .due(now)
+            .filter(question__in=base)
+            .order_by("due")
+            .select_related("question")
+        ]
+        failed = list(base.mistakes_of(user).exclude(pk__in=[q.pk for q in due]))
+        ordered = due + failed
+    unseen = list(base.unseen_by(user).order_by("topic__order", "position"))
+    queue, seen_ids = [], set()
+    for question in ordered + unseen:
+        if question.pk not in seen_ids:
+            queue.append(question)
+            seen_ids.add(question.pk)
+    return queue[:size]
