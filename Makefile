@@ -41,6 +41,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## bench: 200 users, 1,000,000 answers (one user with 20,000), pages timed against a bare view.
+## SQLite (bench-db.sqlite3) by default; PostgreSQL with DATABASE_URL. The data is built once.
+bench: $(VENV)/.app
+	$(PY) -m bench.run
+
 validate: $(VENV)/.app
 	$(PY) -m quiz.bank fixtures
 

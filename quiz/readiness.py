@@ -130,9 +130,11 @@ def streaks(days: list[date], today: date) -> tuple[int, int]:
     return run, longest
 
 
-def topic_readiness(user, *, now: datetime, interview_at: datetime | None = None) -> list[TopicReadiness]:
-    """One row per topic (four queries in all)."""
-    retention = Profile.for_user(user).desired_retention
+def topic_readiness(
+    user, *, profile: Profile, now: datetime, interview_at: datetime | None = None
+) -> list[TopicReadiness]:
+    """One row per topic (five queries in all)."""
+    retention = profile.desired_retention
     topics = list(Topic.objects.with_question_counts())
     cards: dict[int, list[Card]] = {}
     for card in (
@@ -220,7 +222,7 @@ def dashboard(user, *, now: datetime | None = None) -> Dashboard:
     interview_at = None
     if profile.interview_date:
         interview_at = datetime.combine(profile.interview_date, time(9), tzinfo=zone)
-    topics = topic_readiness(user, now=now, interview_at=interview_at)
+    topics = topic_readiness(user, profile=profile, now=now, interview_at=interview_at)
     total = sum(t.total for t in topics)
 
     board = Dashboard(
@@ -340,7 +342,7 @@ class Review:
 def review(user, *, now: datetime | None = None) -> Review:
     now = now or timezone.now()
     profile = Profile.for_user(user)
-    topics = [t for t in topic_readiness(user, now=now) if t.total]
+    topics = [t for t in topic_readiness(user, profile=profile, now=now) if t.total]
     topics.sort(key=lambda t: (t.mastery, t.topic.order))
     misconceptions = list(
         Attempt.objects.for_user(user)
@@ -358,8 +360,9 @@ def weak_topic_queue(user, *, size: int, now: datetime | None = None) -> list[Qu
     """Questions from the three weakest topics: due first, then recently failed, then unseen.
     With an interview date, everything seen is ordered by lowest predicted recall on that day."""
     now = now or timezone.now()
+    review_now = review(user, now=now)
     profile = Profile.for_user(user)
-    weakest = [t.topic for t in review(user, now=now).weakest]
+    weakest = [t.topic for t in review_now.weakest]
     base = Question.objects.active().in_topics(weakest)
     if profile.interview_date:
         at = datetime.combine(profile.interview_date, time(9), tzinfo=profile.zone)
