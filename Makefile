@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 PG_URL := postgres://app:app@127.0.0.1:5432/app
 
-.PHONY: run test lint format validate bench messages chromium postgres clean
+.PHONY: run test lint validate demo bench messages chromium postgres clean
 
 $(VENV)/.app: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -48,6 +48,11 @@ bench: $(VENV)/.app
 
 validate: $(VENV)/.app
 	$(PY) -m quiz.bank fixtures
+
+demo: $(VENV)/.app
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_questions
+	$(PY) manage.py seed_demo
 
 messages: $(VENV)/.app
 	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore '.venv/*'

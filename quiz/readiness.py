@@ -92,7 +92,7 @@ class Dashboard:
     leeches: list[Card]
     interview_date: date | None = None
     readiness_on_interview: float | None = None
-    calendar_months: list[tuple[int, str]] = field(default_factory=list)
+    calendar_months: list[tuple[int, date]] = field(default_factory=list)
 
     @property
     def days_to_interview(self) -> int | None:
@@ -266,14 +266,14 @@ def _calendar(per_day: dict[date, int], today: date) -> list[list[Day | None]]:
     return weeks
 
 
-def _month_labels(weeks: list[list[Day | None]]) -> list[tuple[int, str]]:
+def _month_labels(weeks: list[list[Day | None]]) -> list[tuple[int, date]]:
     labels, previous = [], None
     for index, week in enumerate(weeks):
         month = week[0].day.month
         if month != previous:
             if labels and index - labels[-1][0] < 3:
                 labels.pop()  # a sliver of a month at the start: no room for its name
-            labels.append((index, week[0].day.strftime("%b")))
+            labels.append((index, week[0].day))
             previous = month
     return labels
 
