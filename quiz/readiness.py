@@ -57,6 +57,8 @@ class TopicReadiness:
 class Day:
     day: date
     count: int
+    x: int = 0  # heatmap position (px): one column per week, one row per weekday
+    y: int = 0
 
     @property
     def level(self) -> int:
@@ -256,9 +258,12 @@ def _calendar(per_day: dict[date, int], today: date) -> list[list[Day | None]]:
     first -= timedelta(days=first.weekday())  # start the first column on a Monday
     weeks, day = [], first
     while day <= today:
+        column = len(weeks)
         weeks.append(
             [
-                Day(day + timedelta(d), per_day.get(day + timedelta(d), 0)) if day + timedelta(d) <= today else None
+                Day(day + timedelta(d), per_day.get(day + timedelta(d), 0), x=column * 13, y=14 + d * 13)
+                if day + timedelta(d) <= today
+                else None
                 for d in range(7)
             ]
         )
