@@ -35,6 +35,7 @@ def test_dashboard_follows_practice_and_weak_topic_review_starts(page, axe):
     page.get_by_role("button", name="Start practising").click()
     for number in (1, 2, 3):
         expect(page.get_by_text(f"Question {number} of 5")).to_be_visible()
+        expect(page.locator("#question-card")).to_be_focused()  # the keyboard script is ready
         page.keyboard.press("2")
         expect(page.get_by_role("status").filter(has_text=re.compile("Correct!|Not quite."))).to_be_visible()
         page.keyboard.press(" ")
