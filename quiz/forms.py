@@ -39,14 +39,19 @@ class ProblemReportForm(forms.ModelForm):
         help_texts = {"details": _("Optional: what should it say instead?")}
 
 
-class PracticeFilterForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
+def topics_field(help_text) -> forms.ModelMultipleChoiceField:
+    """Topic checkboxes where none ticked means every topic."""
+    return forms.ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave all unticked to practise every topic."),
+        help_text=help_text,
     )
+
+
+class PracticeFilterForm(forms.Form):
+    topics = topics_field(_("Leave all unticked to practise every topic."))
     difficulty = forms.ChoiceField(label=_("Difficulty"), choices=[("", _("Any")), *Difficulty.choices], required=False)
 
 
@@ -118,13 +123,7 @@ class MockSetupForm(forms.Form):
         empty_value=None,
         help_text=_("Automatic gives about 2.5 minutes per question."),
     )
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Topics"),
-        queryset=Topic.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave all unticked for a mix of every topic."),
-    )
+    topics = topics_field(_("Leave all unticked for a mix of every topic."))
     mix = forms.ChoiceField(label=_("Difficulty"), choices=DifficultyMix.choices, initial=DifficultyMix.BALANCED)
 
     def __init__(self, *args, **kwargs):
