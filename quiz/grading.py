@@ -1,6 +1,7 @@
 """The verbs that write answers: each runs in one transaction with the racing row locked."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -50,71 +51,73 @@ def reveal(*, item: SessionItem, answer_text: str) -> SessionItem:
     return item
 
 
-def record_recall(*, item: SessionItem, rating: int, ticked_ids: Iterable[int]) -> Attempt:
-    """Record the self-graded answer to an open question of a practice session."""
+def _answer_once(item: SessionItem, write: Callable[[SessionItem, datetime], Attempt]) -> Attempt:
+    """Run `write(locked_item, now)` for an item that has no answer yet. A second answer raises
+    AlreadyAnswered, also one that raced past the check: the one-to-one column refuses it."""
     now = timezone.now()
     try:
         with transaction.atomic():
-            item = SessionItem.objects.select_for_update().select_related("question").get(pk=item.pk)
-            _refuse_second_answer(item)
-            points = list(item.question.key_points.filter(archived=False))
-            detected = matching.detect(item.draft_text, points)
-            ticked = {pk for pk in ticked_ids if pk in {p.pk for p in points}}
-            attempt = Attempt.objects.create(
-                user=item.session.user,
-                question=item.question,
-                mode=Mode.RECALL,
-                session_item=item,
-                answer_text=item.draft_text,
-                score=matching.coverage(len(ticked), len(points)),
-                rating=rating,
-                started_at=item.shown_at or now,
-                answered_at=now,
-                reveal_ms=_elapsed_ms(item.shown_at, item.revealed_at),
-                duration_ms=_elapsed_ms(item.shown_at, now),
-            )
-            AttemptKeyPoint.objects.bulk_create(
-                AttemptKeyPoint(attempt=attempt, key_point=p, detected=p.pk in detected, ticked=p.pk in ticked)
-                for p in points
-            )
-            schedule(attempt=attempt, rating=rating, now=now)
-            return attempt
+            locked = SessionItem.objects.select_for_update().select_related("question", "session").get(pk=item.pk)
+            existing = Attempt.objects.filter(session_item=locked).first()
+            if existing is not None:
+                raise AlreadyAnswered(existing)
+            return write(locked, now)
     except IntegrityError:
-        # Two requests raced past the check; the database kept exactly one answer.
         raise AlreadyAnswered(Attempt.objects.get(session_item=item)) from None
+
+
+def record_recall(*, item: SessionItem, rating: int, ticked_ids: Iterable[int]) -> Attempt:
+    """Record the self-graded answer to an open question of a practice session."""
+
+    def write(item: SessionItem, now: datetime) -> Attempt:
+        points = list(item.question.key_points.filter(archived=False))
+        detected = matching.detect(item.draft_text, points)
+        ticked = {pk for pk in ticked_ids if pk in {p.pk for p in points}}
+        attempt = Attempt.objects.create(
+            user=item.session.user,
+            question=item.question,
+            mode=Mode.RECALL,
+            session_item=item,
+            answer_text=item.draft_text,
+            score=matching.coverage(len(ticked), len(points)),
+            rating=rating,
+            started_at=item.shown_at or now,
+            answered_at=now,
+            reveal_ms=_elapsed_ms(item.shown_at, item.revealed_at),
+            duration_ms=_elapsed_ms(item.shown_at, now),
+        )
+        AttemptKeyPoint.objects.bulk_create(
+            AttemptKeyPoint(attempt=attempt, key_point=p, detected=p.pk in detected, ticked=p.pk in ticked)
+            for p in points
+        )
+        schedule(attempt=attempt, rating=rating, now=now)
+        return attempt
+
+    return _answer_once(item, write)
 
 
 def record_drill(*, item: SessionItem, choice: Choice) -> Attempt:
     """Record a multiple-choice answer: right → Good, wrong → Again."""
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            item = SessionItem.objects.select_for_update().select_related("question").get(pk=item.pk)
-            _refuse_second_answer(item)
-            rating = Rating.Good if choice.is_correct else Rating.Again
-            attempt = Attempt.objects.create(
-                user=item.session.user,
-                question=item.question,
-                mode=Mode.DRILL,
-                session_item=item,
-                drill_id=item.drill_id,
-                choice=choice,
-                score=1.0 if choice.is_correct else 0.0,
-                rating=int(rating),
-                started_at=item.shown_at or now,
-                answered_at=now,
-                duration_ms=_elapsed_ms(item.shown_at, now),
-            )
-            schedule(attempt=attempt, rating=int(rating), now=now)
-            return attempt
-    except IntegrityError:
-        raise AlreadyAnswered(Attempt.objects.get(session_item=item)) from None
+    rating = int(Rating.Good if choice.is_correct else Rating.Again)
 
+    def write(item: SessionItem, now: datetime) -> Attempt:
+        attempt = Attempt.objects.create(
+            user=item.session.user,
+            question=item.question,
+            mode=Mode.DRILL,
+            session_item=item,
+            drill_id=item.drill_id,
+            choice=choice,
+            score=1.0 if choice.is_correct else 0.0,
+            rating=rating,
+            started_at=item.shown_at or now,
+            answered_at=now,
+            duration_ms=_elapsed_ms(item.shown_at, now),
+        )
+        schedule(attempt=attempt, rating=rating, now=now)
+        return attempt
 
-def _refuse_second_answer(item: SessionItem) -> None:
-    existing = Attempt.objects.filter(session_item=item).first()
-    if existing is not None:
-        raise AlreadyAnswered(existing)
+    return _answer_once(item, write)
 
 
 def mark_shown(item: SessionItem) -> None:

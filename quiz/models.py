@@ -6,7 +6,7 @@ back to English. Two languages and no per-field configuration: plainer than a tr
 framework, and the columns say exactly what the bank files say.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -347,6 +347,13 @@ class Profile(models.Model):
     @classmethod
     def for_user(cls, user) -> "Profile":
         return cls.objects.get_or_create(user=user)[0]
+
+    @property
+    def interview_at(self) -> datetime | None:
+        """The interview as a moment: 9:00 local time on the chosen day (None without a date)."""
+        if self.interview_date is None:
+            return None
+        return datetime.combine(self.interview_date, time(9), tzinfo=self.zone)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from quiz import scheduling
 from quiz.models import Attempt, Card, Profile, Question, Topic
+from quiz.progress import mock_history
 
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 14
 TREND_WEEKS = 12
 RECENT_DAYS = 30
+WEAKEST = 3  # topics highlighted on the Review page and drawn from by "Review weak topics"
 # Mastery: what the user is predicted to recall now weighs most; recent accuracy shows whether
 # they can produce the answer; coverage keeps unseen material from looking mastered.
 MASTERY_WEIGHTS = {"recall": 0.5, "accuracy": 0.3, "coverage": 0.2}
@@ -221,9 +223,7 @@ def dashboard(user, *, now: datetime | None = None) -> Dashboard:
         today=Count("id", filter=Q(due__lt=end_of_today)),
         week=Count("id", filter=Q(due__lt=end_of_today + timedelta(days=6))),
     )
-    interview_at = None
-    if profile.interview_date:
-        interview_at = datetime.combine(profile.interview_date, time(9), tzinfo=zone)
+    interview_at = profile.interview_at
     topics = topic_readiness(user, profile=profile, now=now, interview_at=interview_at)
     total = sum(t.total for t in topics)
 
@@ -307,8 +307,6 @@ def _weekly_accuracy(answers, today: date, zone) -> list[Point]:
 
 
 def _mock_scores(user) -> list[Point]:
-    from quiz.progress import mock_history  # the mock read-model lives with the report
-
     recent = mock_history(user)[:20]
     return [Point(label=s.mock.started_at.strftime("%m-%d"), value=s.score, count=s.asked) for s in reversed(recent)]
 
@@ -341,14 +339,19 @@ class Review:
 
     @property
     def weakest(self) -> list[TopicReadiness]:
-        return self.topics[:3]
+        return self.topics[:WEAKEST]
+
+
+def _ranked_topics(user, *, profile: Profile, now: datetime) -> list[TopicReadiness]:
+    """Topics with questions, weakest (lowest mastery) first."""
+    topics = [t for t in topic_readiness(user, profile=profile, now=now) if t.total]
+    return sorted(topics, key=lambda t: (t.mastery, t.topic.order))
 
 
 def review(user, *, now: datetime | None = None) -> Review:
     now = now or timezone.now()
     profile = Profile.for_user(user)
-    topics = [t for t in topic_readiness(user, profile=profile, now=now) if t.total]
-    topics.sort(key=lambda t: (t.mastery, t.topic.order))
+    topics = _ranked_topics(user, profile=profile, now=now)
     misconceptions = list(
         Attempt.objects.for_user(user)
         .filter(confidence=3, score__lt=0.5)
@@ -365,12 +368,11 @@ def weak_topic_queue(user, *, size: int, now: datetime | None = None) -> list[Qu
     """Questions from the three weakest topics: due first, then recently failed, then unseen.
     With an interview date, everything seen is ordered by lowest predicted recall on that day."""
     now = now or timezone.now()
-    review_now = review(user, now=now)
     profile = Profile.for_user(user)
-    weakest = [t.topic for t in review_now.weakest]
+    weakest = [t.topic for t in _ranked_topics(user, profile=profile, now=now)[:WEAKEST]]
     base = Question.objects.active().in_topics(weakest)
     if profile.interview_date:
-        at = datetime.combine(profile.interview_date, time(9), tzinfo=profile.zone)
+        at = profile.interview_at
         cards = list(Card.objects.for_user(user).reviewed().filter(question__in=base).select_related("question"))
         cards.sort(key=lambda c: scheduling.retrievability(c, at=at, desired_retention=profile.desired_retention))
         ordered = [c.question for c in cards]

@@ -114,15 +114,15 @@ RATINGS = [(1, gettext_lazy("Again")), (2, gettext_lazy("Hard")), (3, gettext_la
 
 def _render_current(request, session: PracticeSession, *, status: int = 200, error: str = ""):
     """The session page (or its #question-card fragment) at the first unanswered item."""
+    template = "quiz/practice_session.html#question-card" if request.htmx else "quiz/practice_session.html"
     item = sessions.current_item(session)
     if item is None:
         sessions.finish_if_complete(session)
         context = {"session": session, "summary": progress.session_summary(session)}
-        template = "quiz/practice_session.html#question-card" if request.htmx else "quiz/practice_session.html"
-        return render(request, template, context, status=status)
-    grading.mark_shown(item)
-    template = "quiz/practice_session.html#question-card" if request.htmx else "quiz/practice_session.html"
-    return render(request, template, _card_context(request, session, item) | {"error": error}, status=status)
+    else:
+        grading.mark_shown(item)
+        context = _card_context(request, session, item) | {"error": error}
+    return render(request, template, context, status=status)
 
 
 @require_GET
