@@ -93,6 +93,19 @@ class GlossaryIndex:
     entries: dict[str, GlossaryEntry]
     url: str = ""
 
+    def entry_for(self, matched: str) -> GlossaryEntry | None:
+        """The entry a matched text belongs to: by exact spelling, else by the variant (plural,
+        -ise/-ize, dash) that its spelling's pattern allows."""
+        exact = self.entries.get(matched.lower())
+        if exact is not None:
+            return exact
+        variants = (
+            entry
+            for spelling, entry in self.entries.items()
+            if spelling.isascii() and _variant(spelling).fullmatch(matched)
+        )
+        return next(variants, None)
+
 
 def glossary_index(terms, *, url: str = "") -> GlossaryIndex:
     """Build the index from Term rows (read in the active language)."""
@@ -103,10 +116,21 @@ def glossary_index(terms, *, url: str = "") -> GlossaryIndex:
                 entries[spelling.lower()] = GlossaryEntry(term.slug, term.term, other, term.definition)
     if not entries:
         return GlossaryIndex(None, {})
-    # Longest first so "batch normalisation" wins over "batch"; word boundaries for Latin script.
-    alternatives = sorted(entries, key=len, reverse=True)
-    parts = [_latin_pattern(s) if s.isascii() else re.escape(s) for s in alternatives]
-    return GlossaryIndex(re.compile("|".join(parts), re.IGNORECASE), entries, url)
+    return GlossaryIndex(_glossary_pattern(tuple(entries)), entries, url)
+
+
+@lru_cache(maxsize=4)
+def _glossary_pattern(spellings: tuple[str, ...]) -> re.Pattern:
+    """One alternation over every spelling, longest first so "batch normalisation" wins over
+    "batch". Cached: the glossary rarely changes and compiling it is the costly part. (Named
+    groups would say which spelling matched, but make matching about 20 times slower.)"""
+    ordered = sorted(spellings, key=len, reverse=True)
+    return re.compile("|".join(_latin_pattern(s) if s.isascii() else re.escape(s) for s in ordered), re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def _variant(spelling: str) -> re.Pattern:
+    return re.compile(_latin_pattern(spelling), re.IGNORECASE)
 
 
 def _latin_pattern(term: str) -> str:
@@ -116,19 +140,6 @@ def _latin_pattern(term: str) -> str:
     pattern = re.sub(r"i[sz](?=(e|ed|es|ing|ation|ations|er|ers)\b)", "i[sz]", pattern)
     pattern = re.sub(r"(\\-|\\ |-| )", r"[-–\\s]", pattern)
     return rf"\b{pattern}(?:s|es)?\b"
-
-
-def _entry_for(index: "GlossaryIndex", matched: str) -> "GlossaryEntry | None":
-    """The entry a match belongs to: by exact spelling, else by the variant its pattern allows."""
-    exact = index.entries.get(matched.lower())
-    if exact is not None:
-        return exact
-    variants = (
-        entry
-        for spelling, entry in index.entries.items()
-        if spelling.isascii() and re.fullmatch(_latin_pattern(spelling), matched, re.IGNORECASE)
-    )
-    return next(variants, None)
 
 
 def _mark_glossary_terms(state) -> None:
@@ -152,7 +163,7 @@ def _mark_glossary_terms(state) -> None:
 def _split_on_terms(token, index: GlossaryIndex, marked: set, state) -> list:
     pieces, start = [], 0
     for match in index.pattern.finditer(token.content):
-        entry = _entry_for(index, match.group(0))
+        entry = index.entry_for(match.group(0))
         if entry is None or entry.slug in marked:  # mark a term once per text: enough to learn it, not noisy
             continue
         marked.add(entry.slug)
