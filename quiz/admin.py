@@ -15,7 +15,7 @@ class TopicAdmin(admin.ModelAdmin):
 class KeyPointInline(admin.TabularInline):
     model = KeyPoint
     extra = 0
-    fields = ["position", "text_en", "text_zh", "keywords_en", "keywords_zh", "archived"]
+    fields = ["position", "text_en", "text_zh", "keywords_en", "keywords_zh", "misconceptions", "archived"]
 
 
 class DrillInline(admin.StackedInline):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from quiz.matching import GROUP_SEPARATOR, pattern_problems
 from quiz.rendering import math_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -32,10 +33,29 @@ class Text:
 
 
 @dataclass(frozen=True)
+class MisconceptionSpec:
+    """A wrong claim candidates make about a key point, and the patterns that find it."""
+
+    text: Text
+    keywords_en: tuple[str, ...]
+    keywords_zh: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        """The form stored on KeyPoint.misconceptions (and read by quiz.matching)."""
+        return {
+            "en": self.text.en,
+            "zh": self.text.zh,
+            "keywords_en": list(self.keywords_en),
+            "keywords_zh": list(self.keywords_zh),
+        }
+
+
+@dataclass(frozen=True)
 class KeyPointSpec:
     text: Text
     keywords_en: tuple[str, ...]
     keywords_zh: tuple[str, ...]
+    misconceptions: tuple[MisconceptionSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,19 +166,57 @@ class _Reader:
                 self.problem(f"{name}.{lang}: {message}")
         return text
 
+    def patterns(self, node, name: str) -> dict[str, tuple[str, ...]]:
+        """Keyword patterns per language (grammar in docs/question-bank.md), at least one each."""
+        keywords = self.mapping(node, f"{name}.keywords")
+        found = {}
+        for lang in LANGUAGES:
+            patterns = []
+            for item in self.items(keywords.get(lang), f"{name}.keywords.{lang}"):
+                if isinstance(item, (dict, list, bool)) or item is None or not str(item).strip():
+                    self.problem(f"{name}.keywords.{lang}: {item!r} is not a pattern string")
+                    continue
+                pattern = str(item).strip()
+                for message in pattern_problems(pattern):
+                    self.problem(f"{name}.keywords.{lang}: {message}")
+                if pattern.startswith(GROUP_SEPARATOR.lstrip()) or pattern.endswith(GROUP_SEPARATOR.rstrip()):
+                    self.problem(f"{name}.keywords.{lang}: pattern {pattern!r} starts or ends with '+'")
+                patterns.append(pattern)
+            if not patterns:
+                self.problem(f"{name} needs at least one {lang} keyword")
+            found[lang] = tuple(patterns)
+        return found
+
     def key_points(self, node, name: str, limits: tuple[int, int]) -> tuple[KeyPointSpec, ...]:
         points = []
         for index, item in enumerate(self.items(node, name), start=1):
-            item = self.mapping(item, f"{name}[{index}]")
-            text = self.text({k: v for k, v in item.items() if k in LANGUAGES}, f"{name}[{index}]")
-            keywords = self.mapping(item.get("keywords"), f"{name}[{index}].keywords")
-            found = {}
-            for lang in LANGUAGES:
-                words = [str(w).strip() for w in self.items(keywords.get(lang), f"keywords.{lang}") if str(w).strip()]
-                if not words:
-                    self.problem(f"{name}[{index}] needs at least one {lang} keyword")
-                found[lang] = tuple(words)
-            points.append(KeyPointSpec(text=text, keywords_en=found["en"], keywords_zh=found["zh"]))
+            where = f"{name}[{index}]"
+            item = self.mapping(item, where)
+            unknown = set(item) - {*LANGUAGES, "keywords", "misconceptions"}
+            if unknown:
+                self.problem(f"{where} has unknown field(s) {', '.join(sorted(map(repr, map(str, unknown))))}")
+            text = self.text({k: v for k, v in item.items() if k in LANGUAGES}, where)
+            keywords = self.patterns(item.get("keywords"), where)
+            misconceptions = []
+            for number, wrong in enumerate(self.items(item.get("misconceptions"), f"{where}.misconceptions"), 1):
+                wrong_where = f"{where}.misconceptions[{number}]"
+                wrong = self.mapping(wrong, wrong_where)
+                patterns = self.patterns(wrong.get("keywords"), wrong_where)
+                misconceptions.append(
+                    MisconceptionSpec(
+                        text=self.text({k: v for k, v in wrong.items() if k in LANGUAGES}, wrong_where),
+                        keywords_en=patterns["en"],
+                        keywords_zh=patterns["zh"],
+                    )
+                )
+            points.append(
+                KeyPointSpec(
+                    text=text,
+                    keywords_en=keywords["en"],
+                    keywords_zh=keywords["zh"],
+                    misconceptions=tuple(misconceptions),
+                )
+            )
         low, high = limits
         if not low <= len(points) <= high:
             self.problem(f"{name}: has {len(points)} key points, needs {low}–{high}")
@@ -363,8 +421,18 @@ def dump_topic(topic: TopicSpec) -> str:
     def text(value: Text) -> dict:
         return {"en": value.en, "zh": value.zh}
 
+    def keywords(item) -> dict:
+        return {"keywords": {"en": list(item.keywords_en), "zh": list(item.keywords_zh)}}
+
     def key_points(points) -> list:
-        return [{**text(p.text), "keywords": {"en": list(p.keywords_en), "zh": list(p.keywords_zh)}} for p in points]
+        return [
+            {
+                **text(p.text),
+                **keywords(p),
+                **({"misconceptions": [{**text(m.text), **keywords(m)} for m in p.misconceptions]} if p.misconceptions else {}),
+            }
+            for p in points
+        ]
 
     def question(q: QuestionSpec) -> dict:
         data = {"slug": q.slug}

@@ -15,6 +15,7 @@ from quiz.bank import (
     DrillSpec,
     FollowUpSpec,
     KeyPointSpec,
+    MisconceptionSpec,
     OptionSpec,
     QuestionSpec,
     TermSpec,
@@ -130,6 +131,7 @@ def _save_key_points(up, question, specs: tuple[KeyPointSpec, ...], existing: di
             **_bilingual("text", spec.text),
             "keywords_en": list(spec.keywords_en),
             "keywords_zh": list(spec.keywords_zh),
+            "misconceptions": [m.as_json() for m in spec.misconceptions],
         }
         up.save(existing.get(position), KeyPoint, values)
     up.archive(KeyPoint.objects.filter(question=question, position__gt=len(specs)))
@@ -206,7 +208,19 @@ def export_bank() -> Bank:
 
     def points(question_id):
         return tuple(
-            KeyPointSpec(text=_text(k, "text"), keywords_en=tuple(k.keywords_en), keywords_zh=tuple(k.keywords_zh))
+            KeyPointSpec(
+                text=_text(k, "text"),
+                keywords_en=tuple(k.keywords_en),
+                keywords_zh=tuple(k.keywords_zh),
+                misconceptions=tuple(
+                    MisconceptionSpec(
+                        text=Text(en=m["en"], zh=m["zh"]),
+                        keywords_en=tuple(m["keywords_en"]),
+                        keywords_zh=tuple(m["keywords_zh"]),
+                    )
+                    for m in k.misconceptions
+                ),
+            )
             for k in key_points[question_id]
         )
 

@@ -143,8 +143,13 @@ class KeyPoint(models.Model):
     position = models.PositiveSmallIntegerField()
     text_en = models.CharField(max_length=300)
     text_zh = models.CharField(max_length=300)
-    keywords_en = models.JSONField(default=list, help_text=_("List of words or phrases (substrings)."))
-    keywords_zh = models.JSONField(default=list, help_text=_("List of words or phrases (substrings)."))
+    keywords_en = models.JSONField(default=list, help_text=_("Keyword patterns (docs/question-bank.md)."))
+    keywords_zh = models.JSONField(default=list, help_text=_("Keyword patterns (docs/question-bank.md)."))
+    misconceptions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Wrong claims that contradict this point: [{en, zh, keywords_en, keywords_zh}]."),
+    )
     archived = models.BooleanField(default=False, help_text=_("Dropped from the bank files; kept for history."))
 
     text = Translated()
