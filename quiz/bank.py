@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from quiz.matching import GROUP_SEPARATOR, pattern_problems
+from quiz.matching import pattern_problems
 from quiz.rendering import math_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -179,8 +179,6 @@ class _Reader:
                 pattern = str(item).strip()
                 for message in pattern_problems(pattern):
                     self.problem(f"{name}.keywords.{lang}: {message}")
-                if pattern.startswith(GROUP_SEPARATOR.lstrip()) or pattern.endswith(GROUP_SEPARATOR.rstrip()):
-                    self.problem(f"{name}.keywords.{lang}: pattern {pattern!r} starts or ends with '+'")
                 patterns.append(pattern)
             if not patterns:
                 self.problem(f"{name} needs at least one {lang} keyword")
@@ -429,7 +427,11 @@ def dump_topic(topic: TopicSpec) -> str:
             {
                 **text(p.text),
                 **keywords(p),
-                **({"misconceptions": [{**text(m.text), **keywords(m)} for m in p.misconceptions]} if p.misconceptions else {}),
+                **(
+                    {"misconceptions": [{**text(m.text), **keywords(m)} for m in p.misconceptions]}
+                    if p.misconceptions
+                    else {}
+                ),
             }
             for p in points
         ]

@@ -71,15 +71,17 @@ def record_recall(*, item: SessionItem, rating: int, ticked_ids: Iterable[int]) 
 
     def write(item: SessionItem, now: datetime) -> Attempt:
         points = list(item.question.key_points.filter(archived=False))
-        detected = matching.detect(item.draft_text, points)
+        verdicts = matching.judge(item.draft_text, points)
         ticked = {pk for pk in ticked_ids if pk in {p.pk for p in points}}
+        typed = bool(item.draft_text.strip())
         attempt = Attempt.objects.create(
             user=item.session.user,
             question=item.question,
             mode=Mode.RECALL,
             session_item=item,
             answer_text=item.draft_text,
-            score=matching.coverage(len(ticked), len(points)),
+            # Coverage is a property of a typed answer; an answer rated from memory has none.
+            score=matching.coverage(len(ticked), len(points)) if typed else None,
             rating=rating,
             started_at=item.shown_at or now,
             answered_at=now,
@@ -87,7 +89,7 @@ def record_recall(*, item: SessionItem, rating: int, ticked_ids: Iterable[int]) 
             duration_ms=_elapsed_ms(item.shown_at, now),
         )
         AttemptKeyPoint.objects.bulk_create(
-            AttemptKeyPoint(attempt=attempt, key_point=p, detected=p.pk in detected, ticked=p.pk in ticked)
+            AttemptKeyPoint.from_verdict(attempt=attempt, key_point=p, verdict=verdicts[p.pk], ticked=p.pk in ticked)
             for p in points
         )
         schedule(attempt=attempt, rating=rating, now=now)

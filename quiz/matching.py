@@ -107,7 +107,7 @@ def _word_forms(word: str) -> tuple[str, str]:
 
 LATIN, NUMBER, CJK, SYMBOL = "latin", "number", "cjk", "symbol"
 _TOKEN = re.compile(
-    r"(?P<latin>[a-z][a-z0-9]*(?:n't)?)(?P<star>\*)?"
+    r"(?P<latin>[a-z]+n't|[a-z][a-z0-9]*)(?P<star>\*)?"
     r"|(?P<number>\d+(?:\.\d+)?)"
     r"|(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
     r"|(?P<symbol>>=|<=|!=|->|=>|<-|[=<>+\-*/~%])"
@@ -281,6 +281,10 @@ def pattern_problems(source: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def compile_pattern(source: str) -> Pattern:
+    source = str(source)
+    bare = GROUP_SEPARATOR.strip()
+    if source.startswith(bare + " ") or source.endswith(" " + bare) or f"{GROUP_SEPARATOR}{bare} " in source:
+        raise PatternError(f"pattern {source!r} has an empty group (write a literal plus without spaces: x+y)")
     groups = []
     for group in str(source).split(GROUP_SEPARATOR):
         alternatives = []
@@ -417,6 +421,8 @@ def _find(answer: _Answer, pattern: Pattern) -> list[tuple[int, int]] | None:
     for found in per_sentence.values():
         if not all(found):
             continue
+        for occurrences in found:  # the longest evidence first ("turned off" rather than "off")
+            occurrences.sort(key=lambda span: (span[0] - span[1], span[0]))
         for choice in _combinations(found):
             matched = {i for start, end in choice for i in range(start, end)}
             if not any(_negated(answer, start, matched) for start, _end in choice):

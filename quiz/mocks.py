@@ -221,13 +221,17 @@ def _score(item: MockItem, *, user, now) -> Attempt:
             **common, drill_id=item.drill_id, choice=item.choice, score=float(correct), rating=int(rating)
         )
     else:
-        points = list(item.question.key_points.all())
-        detected = matching.detect(item.answer_text, points)
-        score = matching.coverage(len(detected), len(points))
-        rating = matching.suggested_rating(score)
+        points = list(item.question.key_points.filter(archived=False))
+        verdicts = matching.judge(item.answer_text, points)
+        covered = sum(v.covered for v in verdicts.values())
+        contradicted = sum(v.contradicted for v in verdicts.values())
+        score = matching.coverage(covered, len(points))
+        rating = matching.suggested_rating(score, contradicted=contradicted)
         attempt = Attempt.objects.create(**common, answer_text=item.answer_text, score=score, rating=int(rating))
         AttemptKeyPoint.objects.bulk_create(
-            AttemptKeyPoint(attempt=attempt, key_point=p, detected=p.pk in detected, ticked=p.pk in detected)
+            AttemptKeyPoint.from_verdict(
+                attempt=attempt, key_point=p, verdict=verdicts[p.pk], ticked=verdicts[p.pk].covered
+            )
             for p in points
         )
     schedule(attempt=attempt, rating=int(rating), now=now)

@@ -286,12 +286,41 @@ class AttemptKeyPoint(models.Model):
     key_point = models.ForeignKey(KeyPoint, on_delete=models.PROTECT, related_name="+")
     detected = models.BooleanField(default=False)
     ticked = models.BooleanField(default=False)
+    contradicted = models.BooleanField(
+        default=False, help_text=_("The answer stated a misconception about this point.")
+    )
+    evidence = models.JSONField(
+        default=list, blank=True, help_text=_("[start, end] character spans of the answer that matched.")
+    )
+    misconception = models.JSONField(
+        null=True, blank=True, help_text=_("The misconception the answer stated, as shown: {en, zh}.")
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["attempt", "key_point"], name="unique_attempt_key_point")]
 
     def __str__(self):
         return f"{self.attempt_id} · {self.key_point_id} · {'ticked' if self.ticked else 'not ticked'}"
+
+    @classmethod
+    def from_verdict(cls, *, attempt, key_point, verdict, ticked: bool) -> "AttemptKeyPoint":
+        """The mark of one key point from the detector's verdict (quiz.matching.Verdict)."""
+        wrong = verdict.misconception
+        return cls(
+            attempt=attempt,
+            key_point=key_point,
+            detected=verdict.covered,
+            contradicted=verdict.contradicted,
+            evidence=[list(span) for span in verdict.evidence],
+            misconception={"en": wrong.en, "zh": wrong.zh} if wrong else None,
+            ticked=ticked,
+        )
+
+    @property
+    def misconception_text(self) -> str:
+        if not self.misconception:
+            return ""
+        return self.misconception.get(content_language()) or self.misconception.get("en", "")
 
 
 class ProblemReport(models.Model):

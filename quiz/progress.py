@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Avg, Count, Prefetch, Sum
+from django.db.models import Avg, Count, Prefetch, Q, Sum
 from django.utils import timezone
 
+from quiz import matching
 from quiz.mocks import visible_items
 from quiz.models import (
     Attempt,
@@ -14,6 +15,7 @@ from quiz.models import (
     KeyPoint,
     MockInterview,
     MockItem,
+    Mode,
     PracticeSession,
     Question,
     content_language,
@@ -24,7 +26,8 @@ from quiz.models import (
 class TopicResult:
     name: str
     answered: int
-    score: float
+    score: float | None  # practice: key-point coverage of typed answers; mocks: the interview score
+    accuracy: float | None = None  # practice: share of answers rated Hard or better
 
 
 @dataclass(frozen=True)
@@ -35,33 +38,44 @@ class NextReview:
 
 @dataclass(frozen=True)
 class SessionSummary:
+    """`accuracy`: share of answers rated Hard, Good or Easy (a right multiple-choice answer is Good),
+    as on the dashboard. `coverage`: mean share of key points ticked in the answers that were typed
+    (answers rated from memory have no coverage). Both None when nothing counts."""
+
     answered: int
     total: int
-    score: float | None
+    accuracy: float | None
+    coverage: float | None
     duration_ms: int
     topics: list[TopicResult] = field(default_factory=list)
     next_reviews: list[NextReview] = field(default_factory=list)
     due_now: int = 0
     mistakes: int = 0
 
-    @property
-    def score_percent(self) -> int | None:
-        return None if self.score is None else round(self.score * 100)
+
+def _share(part, whole) -> float | None:
+    return part / whole if whole else None
 
 
 def session_summary(session: PracticeSession) -> SessionSummary:
     attempts = Attempt.objects.filter(session_item__session=session)
-    totals = attempts.aggregate(answered=Count("id"), score=Avg("score"), duration=Sum("duration_ms"))
+    figures = {
+        "answered": Count("id"),
+        "recalled": Count("id", filter=Q(rating__gte=2)),
+        "coverage": Avg("score", filter=Q(mode=Mode.RECALL)),
+    }
+    totals = attempts.aggregate(**figures, duration=Sum("duration_ms"))
     by_topic = (
         attempts.values("question__topic__name_en", "question__topic__name_zh", "question__topic__order")
-        .annotate(answered=Count("id"), score=Avg("score"))
+        .annotate(**figures)
         .order_by("question__topic__order")
     )
     topics = [
         TopicResult(
             name=_in_language(row["question__topic__name_en"], row["question__topic__name_zh"]),
             answered=row["answered"],
-            score=row["score"] or 0.0,
+            score=row["coverage"],
+            accuracy=_share(row["recalled"], row["answered"]),
         )
         for row in by_topic
     ]
@@ -74,7 +88,8 @@ def session_summary(session: PracticeSession) -> SessionSummary:
     return SessionSummary(
         answered=totals["answered"],
         total=session.items.count(),
-        score=totals["score"],
+        accuracy=_share(totals["recalled"], totals["answered"]),
+        coverage=totals["coverage"],
         duration_ms=totals["duration"] or 0,
         topics=topics,
         next_reviews=[NextReview(question=card.question, due=card.due) for card in cards if card.last_review],
@@ -116,9 +131,26 @@ class MockQuestionResult:
         return "partial" if self.score >= 0.4 else "missed"
 
     @property
+    def ticked_ids(self) -> set[int]:
+        return {mark.key_point_id for mark in self.marks if mark.ticked}
+
+    @property
+    def contradicted(self) -> bool:
+        return any(mark.contradicted and not mark.ticked for mark in self.marks)
+
+    @property
     def is_misconception(self) -> bool:
-        """Sure of an answer that scored badly: the most useful thing a mock can reveal."""
-        return bool(self.attempt and self.attempt.confidence == 3 and self.score < MISCONCEPTION_SCORE)
+        """Sure of an answer that scored badly, or an answer that stated a known misconception: the
+        most useful things a mock can reveal."""
+        if self.attempt is None:
+            return False
+        return self.contradicted or (self.attempt.confidence == 3 and self.score < MISCONCEPTION_SCORE)
+
+    @property
+    def check(self) -> "AnswerCheck | None":
+        if self.attempt is None or self.item.drill_id:
+            return None
+        return answer_check_from_marks(self.attempt.answer_text, self.marks)
 
 
 @dataclass(frozen=True)
@@ -215,3 +247,94 @@ def mock_history(user) -> list[MockSummary]:
             )
         )
     return summaries
+
+
+@dataclass(frozen=True)
+class CheckedPoint:
+    """One key point after reveal: what the detector found, and the words that showed it."""
+
+    point: KeyPoint
+    detected: bool
+    contradicted: bool
+    misconception: str
+    quotes: list[str]
+
+
+@dataclass(frozen=True)
+class AnswerCheck:
+    """A typed answer checked against its key points: the practice card after reveal and each open
+    answer of the mock report. `pieces` cut the answer into (text, mark) with mark "" (plain),
+    "evidence" (matched a covered point) or "contradiction" (stated a misconception)."""
+
+    typed: bool
+    points: list[CheckedPoint]
+    pieces: list[tuple[str, str]]
+
+    @property
+    def detected_ids(self) -> set[int]:
+        return {c.point.pk for c in self.points if c.detected}
+
+    @property
+    def contradicted(self) -> int:
+        return sum(c.contradicted for c in self.points)
+
+    @property
+    def suggested_rating(self) -> int | None:
+        """None when nothing was typed: the user rates from memory, as in Anki."""
+        if not self.typed:
+            return None
+        covered = matching.coverage(len(self.detected_ids), len(self.points))
+        return int(matching.suggested_rating(covered, contradicted=self.contradicted))
+
+
+def answer_check(text: str, points: list[KeyPoint]) -> AnswerCheck:
+    """Check an answer now (the practice card after reveal)."""
+    verdicts = matching.judge(text, points)
+    return _answer_check(
+        text,
+        [(p, v.covered, v.contradicted, _misconception_text(v.misconception), v.evidence) for p in points
+         for v in [verdicts[p.pk]]],
+    )  # fmt: skip
+
+
+def answer_check_from_marks(text: str, marks: list[AttemptKeyPoint]) -> AnswerCheck:
+    """The check that was stored with an answer (what the user saw then, whatever the bank says now)."""
+    return _answer_check(
+        text,
+        [(m.key_point, m.detected, m.contradicted, m.misconception_text, [tuple(s) for s in m.evidence])
+         for m in marks],
+    )  # fmt: skip
+
+
+def _misconception_text(misconception) -> str:
+    if misconception is None:
+        return ""
+    return (misconception.zh if content_language() == "zh" else misconception.en) or misconception.en
+
+
+def _answer_check(text: str, rows) -> AnswerCheck:
+    points, spans = [], {}
+    for point, detected, contradicted, misconception, evidence in rows:
+        if detected or contradicted:
+            for span in evidence:
+                spans.setdefault(tuple(span), "contradiction" if contradicted else "evidence")
+        quotes = [text[start:end] for start, end in evidence] if detected or contradicted else []
+        points.append(CheckedPoint(point, detected, contradicted, misconception, quotes))
+    pieces = [
+        (piece, _mark_of(spans, start) if marked else "")
+        for (piece, marked), start in _with_offsets(matching.highlight(text, spans))
+    ]
+    return AnswerCheck(typed=bool(text.strip()), points=points, pieces=pieces)
+
+
+def _with_offsets(pieces):
+    offset = 0
+    for piece in pieces:
+        yield piece, offset
+        offset += len(piece[0])
+
+
+def _mark_of(spans: dict, start: int) -> str:
+    """A contradiction wins where spans overlap."""
+    kinds = {kind for (s, e), kind in spans.items() if s <= start < e}
+    return "contradiction" if "contradiction" in kinds else "evidence"

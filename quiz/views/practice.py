@@ -96,14 +96,12 @@ def _card_context(request, session: PracticeSession, item: SessionItem) -> dict:
         context["choices"] = list(item.drill.choices.all())
     elif item.revealed_at:
         now = timezone.now()
-        points = list(item.question.key_points.filter(archived=False))
-        detected = matching.detect(item.draft_text, points)
+        check = progress.answer_check(item.draft_text, list(item.question.key_points.filter(archived=False)))
         card = context["card"] or Card(user=request.user, question=item.question)
         due = scheduling.preview(card, now=now, desired_retention=Profile.for_user(request.user).desired_retention)
-        suggested = matching.suggested_rating(matching.coverage(len(detected), len(points)))
+        suggested = check.suggested_rating
         context |= {
-            "points": points,
-            "detected": detected,
+            "check": check,
             "ratings": [(value, label, due[value] - now, value == suggested) for value, label in RATINGS],
         }
     return context

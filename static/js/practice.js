@@ -23,13 +23,16 @@
     else if (/^[1-4]$/.test(event.key) && press(event.key)) event.preventDefault();
   });
 
-  // Highlight the rating that the ticked key points suggest: all → Good, ≥ 60 % → Hard, else Again.
+  // Highlight the rating that the ticked key points suggest: all → Good, ≥ 60 % → Hard, else Again
+  // (quiz.matching.suggested_rating). A stated misconception suggests Again; an answer that was not
+  // typed gets no suggestion (the user rates from memory).
   document.addEventListener("change", (event) => {
     const form = event.target.closest("[data-coverage-form]");
-    if (!form) return;
+    if (!form || form.dataset.typed !== "1") return;
     const boxes = [...form.querySelectorAll('input[name="points"]')];
     const share = boxes.length ? boxes.filter((b) => b.checked).length / boxes.length : 0;
-    const suggested = share >= 1 ? "3" : share >= 0.6 ? "2" : "1";
+    const contradicted = Number(form.dataset.contradicted || 0) > 0;
+    const suggested = contradicted ? "1" : share >= 1 ? "3" : share >= 0.6 ? "2" : "1";
     form.querySelectorAll("button[name=rating]").forEach((b) => b.classList.toggle("suggested", b.value === suggested));
   });
 
