@@ -467,10 +467,8 @@ def misconceptions_of(point) -> list[Misconception]:
             continue
         get = item.get if isinstance(item, dict) else lambda name, default=None, item=item: getattr(item, name, default)
         keywords = get("keywords") or {}
-        if isinstance(keywords, dict):
-            patterns = [*keywords.get("en", ()), *keywords.get("zh", ())]
-        else:
-            patterns = list(keywords)
+        is_mapping = isinstance(keywords, dict)
+        patterns = [*keywords.get("en", ()), *keywords.get("zh", ())] if is_mapping else list(keywords)
         patterns += [*(get("keywords_en") or ()), *(get("keywords_zh") or ())]
         found.append(Misconception(en=get("en", "") or "", zh=get("zh", "") or "", patterns=tuple(patterns)))
     return found

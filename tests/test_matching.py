@@ -79,7 +79,8 @@ def test_chinese_words_that_merely_start_with_a_negating_character_still_negate_
 
 def test_a_matched_misconception_contradicts_the_point_and_shows_what_was_said():
     verdicts = judge("At test time we still keep dropout on to be safe.", [DROPOUT_OFF])
-    assert verdicts[1].contradicted and not verdicts[1].covered
+    assert verdicts[1].contradicted
+    assert not verdicts[1].covered
     assert verdicts[1].misconception.en == "Dropout stays on at inference"
     assert detect("Dropout 在推理时仍然保持开启", [DROPOUT_OFF]) == set()
     assert judge("Dropout 在推理时仍然保持开启", [DROPOUT_OFF])[1].contradicted

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from quiz import grading, matching, progress, scheduling, sessions
+from quiz import grading, progress, scheduling, sessions
 from quiz.forms import (
     DrillAnswerForm,
     PracticeFilterForm,
