@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 PG_URL := postgres://app:app@127.0.0.1:5432/app
 
-.PHONY: run test lint validate demo bench messages chromium postgres clean
+.PHONY: run test lint validate demo bench grading-bench messages chromium postgres clean
 
 $(VENV)/.app: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +45,10 @@ lint: $(VENV)/.dev
 ## SQLite (bench-db.sqlite3) by default; PostgreSQL with DATABASE_URL. The data is built once.
 bench: $(VENV)/.app
 	$(PY) -m bench.run
+
+## grading-bench: the key-point detector against labelled candidate answers (dev and held-out parts).
+grading-bench: $(VENV)/.app
+	$(PY) -m bench.grading.run
 
 validate: $(VENV)/.app
 	$(PY) -m quiz.bank fixtures
