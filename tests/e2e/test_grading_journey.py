@@ -76,7 +76,6 @@ def test_evidence_and_misconceptions_in_english_on_a_desktop(page, live_server, 
     # The user can still correct every tick; the suggestion follows the ticks (a misconception keeps Again).
     page.locator('input[name="points"]').nth(2).check()
     expect(page.locator(".rating.suggested")).to_have_text(re.compile("Again"))
-    page.screenshot(path="/tmp/grading-en-1280.png", full_page=True)
 
 
 def test_evidence_in_chinese_on_a_phone(page, live_server, dropout_topic, axe):
@@ -94,4 +93,3 @@ def test_evidence_in_chinese_on_a_phone(page, live_server, dropout_topic, axe):
     expect(page.locator('input[name="points"]:checked')).to_have_count(2)
     expect(page.locator(".rating.suggested")).to_have_count(1)
     axe(page)
-    page.screenshot(path="/tmp/grading-zh-390.png", full_page=True)
