@@ -70,13 +70,24 @@ def _fold_char(char: str) -> str:
 
 def _fold(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the index of the original character."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
+    cache = _FOLDED
     for index, char in enumerate(text):
-        folded = _fold_char(char)
+        folded = cache.get(char)
+        if folded is None:
+            folded = cache[char] = _fold_char(char)
         out.append(folded)
-        origin.extend([index] * len(folded))
+        if len(folded) == 1:
+            origin.append(index)
+        else:
+            origin.extend([index] * len(folded))
     return "".join(out), origin
+
+
+_FOLDED: dict[str, str] = {}
 
 
 def normalise(text: str) -> str:
@@ -136,7 +147,7 @@ _CJK_NOT_NEGATION = frozenset(
 _CJK_NEGATION_INITIALS = "不非无没未"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     kind: str
     text: str  # folded; for English the American spelling
@@ -193,20 +204,15 @@ def _tokens(text: str, *, pattern: bool = False) -> list[Token]:
 
 def _mark_negation_exceptions(tokens: list[Token]) -> list[Token]:
     """'not only', 'no matter' and 'whether or not' are not negations."""
-    result = list(tokens)
+    result = tokens
     for i, token in enumerate(tokens):
         if not token.negates:
             continue
         following = tokens[i + 1].text if i + 1 < len(tokens) else ""
         preceding = [t.text for t in tokens[max(0, i - 2) : i]]
         if following in _NOT_NEGATION_AFTER.get(token.text, ()) or preceding == ["whether", "or"]:
-            result[i] = _replace(token, negates=False)
+            token.negates = False
     return result
-
-
-def _replace(token: Token, **changes) -> Token:
-    values = {name: getattr(token, name) for name in Token.__slots__} | changes
-    return Token(**values)
 
 
 _jieba = None
@@ -229,7 +235,7 @@ def _segmenter():
 def _segment_chinese(tokens: list[Token]) -> list[Token]:
     """Mark Chinese negation cues and clause words using jieba's segmentation of each run of characters.
     A word that starts with a negating character (不稳定, 非零, 无监督) negates what it overlaps."""
-    result = list(tokens)
+    result = tokens
     breaks: set[int] = set()  # a Chinese clause word (但是, 而是) opens a new clause after it
     i = 0
     while i < len(tokens):
@@ -240,20 +246,19 @@ def _segment_chinese(tokens: list[Token]) -> list[Token]:
         while j < len(tokens) and tokens[j].kind == CJK and tokens[j].clause == tokens[i].clause:
             j += 1
         run = "".join(t.text for t in tokens[i:j])
-        for word, start, end in _segmenter().tokenize(run):
+        for word, start, end in _segmenter().tokenize(run, HMM=False):
             if word in _CJK_CLAUSE_WORDS:
                 breaks.add(i + end)
             elif word in _CJK_NEGATION_WORDS or (
                 len(word) > 1 and word[0] in _CJK_NEGATION_INITIALS and word not in _CJK_NOT_NEGATION
             ):
-                result[i + start] = _replace(result[i + start], negates=True)
+                result[i + start].negates = True
         i = j
     if breaks:
         offset = 0
         for k, token in enumerate(result):
             offset += k in breaks
-            if offset:
-                result[k] = _replace(token, clause=token.clause + offset)
+            token.clause += offset
     return result
 
 
