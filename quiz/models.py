@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -238,6 +238,12 @@ class Mode(models.TextChoices):
 class AttemptQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def misconceptions(self):
+        """Newest first: answers given with high confidence that scored below half, and answers that
+        stated a known misconception the user did not correct (the same verdicts as the mock report)."""
+        stated = AttemptKeyPoint.objects.filter(attempt=OuterRef("pk"), contradicted=True, ticked=False)
+        return self.filter(Q(confidence=3, score__lt=0.5) | Q(Exists(stated))).order_by("-answered_at", "-id")
 
 
 class Attempt(models.Model):

@@ -352,12 +352,7 @@ def review(user, *, now: datetime | None = None) -> Review:
     now = now or timezone.now()
     profile = Profile.for_user(user)
     topics = _ranked_topics(user, profile=profile, now=now)
-    misconceptions = list(
-        Attempt.objects.for_user(user)
-        .filter(confidence=3, score__lt=0.5)
-        .select_related("question__topic")
-        .order_by("-answered_at")[:20]
-    )
+    misconceptions = list(Attempt.objects.for_user(user).misconceptions().select_related("question__topic")[:20])
     leeches = list(
         Card.objects.for_user(user).leeches().filter(question__archived=False).select_related("question__topic")
     )

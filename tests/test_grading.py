@@ -126,3 +126,16 @@ def test_the_report_keeps_the_misconception_it_showed_after_the_bank_changes(cli
     page = client_logged_in.get(reverse("quiz:mock_report", args=[mock.pk])).text
 
     assert "Your answer says: Dropout stays on at inference" in page
+
+
+def test_the_review_page_lists_an_answer_that_stated_a_misconception(client_logged_in, user, dropout_question):
+    mock = make_mock(user=user, questions=[dropout_question])
+    client_logged_in.post(
+        reverse("quiz:save_mock_answer", args=[mock.pk, 1]),
+        {"answer": "We keep dropout on at inference.", "confidence": 1},
+    )
+    client_logged_in.post(reverse("quiz:finish_mock", args=[mock.pk]))
+
+    page = client_logged_in.get(reverse("quiz:review")).text
+
+    assert "How does dropout work?" in page
