@@ -4,7 +4,7 @@ finalising exactly once (scoring every saved answer and feeding the FSRS schedul
 import random
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from fsrs import Rating
@@ -22,6 +22,7 @@ from quiz.models import (
     MockInterview,
     MockItem,
     Mode,
+    Profile,
     Question,
 )
 
@@ -81,9 +82,28 @@ def choose_questions(*, user, topics, mix: str, length: int) -> list[Question]:
     return chosen
 
 
-@transaction.atomic
+class AlreadyInProgress(Exception):
+    def __init__(self, mock: MockInterview):
+        self.mock = mock
+
+
 def start_mock(*, user, topics, mix: str, length: int, minutes: float, now=None) -> MockInterview | None:
-    """Create the interview with its deadline and items, or None when no questions match."""
+    """Create the interview with its deadline and items, or None when no questions match. Raises
+    AlreadyInProgress when the user has one open — also when two starts race (a double-click):
+    the user's profile row is locked while checking, and the partial unique constraint backs it up."""
+    Profile.for_user(user)
+    try:
+        with transaction.atomic():
+            Profile.objects.select_for_update().get(user=user)
+            existing = MockInterview.objects.filter(user=user).in_progress().first()
+            if existing is not None:
+                raise AlreadyInProgress(existing)
+            return _create_mock(user=user, topics=topics, mix=mix, length=length, minutes=minutes, now=now)
+    except IntegrityError:
+        raise AlreadyInProgress(MockInterview.objects.filter(user=user).in_progress().get()) from None
+
+
+def _create_mock(*, user, topics, mix: str, length: int, minutes: float, now=None) -> MockInterview | None:
     now = now or timezone.now()
     questions = choose_questions(user=user, topics=topics, mix=mix, length=length)
     if not questions:

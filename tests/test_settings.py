@@ -55,3 +55,14 @@ def test_database_url_selects_postgresql():
     result = manage("shell", "--no-imports", "-c", code, DATABASE_URL="postgres://u:p@127.0.0.1:5432/db")
 
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_sqlite_through_database_url_gets_the_same_locking_options_as_the_default(tmp_path):
+    code = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS'];"
+        "print(o['transaction_mode'], o['timeout'])"
+    )
+    via_url = manage("shell", "--no-imports", "-c", code, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    default = manage("shell", "--no-imports", "-c", code, DATABASE_URL="")
+
+    assert via_url.stdout.strip() == default.stdout.strip() == "IMMEDIATE 20"

@@ -1,5 +1,7 @@
 """Timed mock interviews: set up, take (autosave against the server's deadline), finish, report."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -43,9 +45,12 @@ def start_mock(request):
     elif form.is_valid():
         data = form.cleaned_data
         minutes = data["minutes"] or mocks.default_time_limit(data["length"])
-        mock = mocks.start_mock(
-            user=request.user, topics=list(data["topics"]), mix=data["mix"], length=data["length"], minutes=minutes
-        )
+        try:
+            mock = mocks.start_mock(
+                user=request.user, topics=list(data["topics"]), mix=data["mix"], length=data["length"], minutes=minutes
+            )
+        except mocks.AlreadyInProgress as started:  # a second click of the same start
+            return redirect(started.mock)
         if mock is not None:
             return redirect(mock)
         form.add_error("topics", _("No questions match these topics. Choose more topics."))
@@ -132,7 +137,8 @@ def _navigate(mock: MockInterview, go: str, position: int):
         return redirect("quiz:finish_mock", pk=mock.pk)
     if go == "report":
         return redirect("quiz:mock_report", pk=mock.pk)
-    target = int(go) if go.isdigit() else position
+    # Only plain ASCII positions of this interview; '²', '①' or 5,000 digits stay where they are.
+    target = int(go) if re.fullmatch(r"[0-9]{1,4}", go) and 1 <= int(go) <= mock.items.count() else position
     return redirect("quiz:mock_question", pk=mock.pk, position=target)
 
 
