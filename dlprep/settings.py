@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "quiz.middleware.FinaliseExpiredMocksMiddleware",
+    "quiz.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "dlprep.urls"

@@ -47,11 +47,21 @@ def answer_rows(user):
         }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @ gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def history_csv(user) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=ANSWER_COLUMNS)
     writer.writeheader()
-    writer.writerows(answer_rows(user))
+    writer.writerows({column: spreadsheet_safe(value) for column, value in row.items()} for row in answer_rows(user))
     return buffer.getvalue()
 
 

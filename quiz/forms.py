@@ -39,9 +39,22 @@ class ProblemReportForm(forms.ModelForm):
         help_texts = {"details": _("Optional: what should it say instead?")}
 
 
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    """Ids that no database column can hold (above 2^63 − 1) are invalid choices, not a crash."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isascii() or not text.isdigit() or int(text) > 2**63 - 1:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 def topics_field(help_text) -> forms.ModelMultipleChoiceField:
     """Topic checkboxes where none ticked means every topic."""
-    return forms.ModelMultipleChoiceField(
+    return TopicChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,

@@ -5,7 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from quiz import export
 from quiz.forms import DeleteAccountForm, SettingsForm, SignupForm
@@ -39,7 +39,7 @@ def account_settings(request):
     return render(request, "quiz/settings.html", {"form": form})
 
 
-@require_GET
+@require_safe
 @login_required
 def export_history(request, fmt):
     stamp = timezone.now().strftime("%Y%m%d")

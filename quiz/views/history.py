@@ -4,14 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from quiz.models import Attempt, Card
 
 PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 @login_required
 def history(request):
     next_due = Card.objects.filter(user=request.user, question=OuterRef("question"), last_review__isnull=False)

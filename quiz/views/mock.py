@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quiz import mocks, progress
 from quiz.forms import MockAnswerForm, MockSetupForm
@@ -27,7 +27,7 @@ def _finish_if_time_is_up(mock: MockInterview) -> MockInterview:
     return mock
 
 
-@require_GET
+@require_safe
 @login_required
 def mock_setup(request):
     form = MockSetupForm()
@@ -58,7 +58,7 @@ def start_mock(request):
     return render(request, "quiz/mock_setup.html", context, status=400)
 
 
-@require_GET
+@require_safe
 @login_required
 def mock_interview(request, pk):
     mock = _finish_if_time_is_up(_get_mock(request, pk))
@@ -86,7 +86,7 @@ def _taking_context(mock: MockInterview, position: int) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def mock_question(request, pk, position):
     mock = _finish_if_time_is_up(_get_mock(request, pk))
@@ -103,7 +103,9 @@ def mock_question(request, pk, position):
 def save_mock_answer(request, pk, position):
     """Autosave (htmx: returns the save status) or save-and-navigate (plain POST: redirects)."""
     mock = _get_mock(request, pk)
-    item = get_object_or_404(MockItem.objects.select_related("drill"), mock=mock, position=position)
+    item = get_object_or_404(MockItem.objects.select_related("drill", "parent"), mock=mock, position=position)
+    if item.parent_id and not item.parent.is_answered:
+        raise Http404("A follow-up is asked once its question has an answer.")  # as the page itself (D13)
     choices = list(item.drill.choices.all()) if item.drill_id else []
     form = MockAnswerForm(request.POST, choices=choices)
     if not form.is_valid():
@@ -163,7 +165,7 @@ def finish_mock(request, pk):
     return render(request, "quiz/mock_finish.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def mock_report(request, pk):
     mock = _finish_if_time_is_up(_get_mock(request, pk))
@@ -194,7 +196,7 @@ def correct_mock_answer(request, pk, position):
     return redirect(reverse("quiz:mock_report", args=[mock.pk]) + f"#result-{position}")
 
 
-@require_GET
+@require_safe
 @login_required
 def mock_history(request):
     return render(request, "quiz/mock_history.html", {"interviews": progress.mock_history(request.user)})

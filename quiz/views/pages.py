@@ -2,13 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from quiz import readiness
 from quiz.models import Question, Topic
 
 
-@require_GET
+@require_safe
 def home(request):
     if request.user.is_authenticated:
         return redirect("quiz:dashboard")
@@ -19,13 +19,13 @@ def home(request):
     return render(request, "quiz/home.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard(request):
     return render(request, "quiz/dashboard.html", {"board": readiness.dashboard(request.user)})
 
 
-@require_GET
+@require_safe
 @login_required
 def review(request):
     return render(request, "quiz/review.html", {"review": readiness.review(request.user)})

@@ -4,13 +4,13 @@ from contextlib import suppress
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from quiz import grading, progress, scheduling, sessions
 from quiz.forms import (
@@ -52,7 +52,7 @@ def _setup_context(request, form: PracticeForm, filters: dict) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def practice(request):
     """The setup page; with htmx, only the modes and their counts for the chosen filters."""
@@ -123,7 +123,7 @@ def _render_current(request, session: PracticeSession, *, status: int = 200, err
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def practice_session(request, pk):
     return _render_current(request, _get_session(request, pk))
@@ -212,14 +212,15 @@ def flag_question(request, slug):
     if request.htmx:
         return render(request, "quiz/practice_session.html#flag-button", {"question": question, "card": card})
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() would read "abc" as a view name and fail.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = question.get_absolute_url()
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
-@require_GET
+@require_safe
 @login_required
 def practice_feedback(request, pk, position):
     session = _get_session(request, pk)

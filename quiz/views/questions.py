@@ -11,20 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from quiz.forms import ProblemReportForm
 from quiz.models import Choice, Drill, KeyPoint, ProblemReport, Question, Term, Topic
 from quiz.rendering import glossary_index
 
 
-@require_GET
+@require_safe
 def topic_list(request):
     topics = Topic.objects.with_question_counts()
     return render(request, "quiz/topics.html", {"topics": topics})
 
 
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     questions = topic.questions.active()
@@ -70,7 +70,7 @@ def _question_context(request, question: Question, report_form=None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def question_detail(request, slug):
     question = _question_with_content(slug)
     return render(request, "quiz/question.html", _question_context(request, question))
@@ -105,7 +105,7 @@ def report_problem(request, slug):
     return render(request, "quiz/question.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def glossary(request):
     terms = sorted(Term.objects.all(), key=lambda term: term.term.lower())
     return render(request, "quiz/glossary.html", {"terms": terms})
