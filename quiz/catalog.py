@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import F
 
 from quiz.bank import (
     Bank,
@@ -68,14 +69,18 @@ def import_bank(bank: Bank) -> ImportResult:
     up = _Upserter()
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     questions = {question.slug: question for question in Question.objects.all()}
-    key_points = _by_owner_and_position(KeyPoint.objects.all(), "question_id")
-    drills = _by_owner_and_position(Drill.objects.all(), "question_id")
-    choices = _by_owner_and_position(Choice.objects.all(), "drill_id")
+    key_points = _active_by_owner(KeyPoint.objects.all(), "question_id")
+    drills = _active_by_owner(Drill.objects.all(), "question_id")
+    choices = defaultdict(list)
+    for choice in Choice.objects.order_by("position"):
+        choices[choice.drill_id].append(choice)
 
-    # Seeds may move between questions within one import; clear them first so the unique
-    # constraint never sees two questions holding the same seed mid-way.
-    Question.objects.exclude(seed=None).update(seed=None)
-    for question in questions.values():
+    # Seeds may move between questions within one import; clear the ones that move first so the
+    # unique constraint never sees two questions holding the same seed mid-way.
+    wanted = {spec.slug: spec.seed for topic in bank.topics for spec in topic.questions}
+    moving = [q for q in questions.values() if q.seed is not None and wanted.get(q.slug) != q.seed]
+    Question.objects.filter(pk__in=[q.pk for q in moving]).update(seed=None)
+    for question in moving:
         question.seed = None
 
     kept_slugs = []
@@ -115,15 +120,32 @@ def _topic_values(spec: TopicSpec) -> dict:
     }
 
 
-def _by_owner_and_position(queryset, owner_field: str) -> dict:
-    rows = defaultdict(dict)
-    for row in queryset:
-        rows[getattr(row, owner_field)][row.position] = row
+def _active_by_owner(queryset, owner_field: str) -> dict:
+    """Active (not archived) rows by owner id, in position order."""
+    rows = defaultdict(list)
+    for row in queryset.filter(archived=False).order_by("position"):
+        rows[getattr(row, owner_field)].append(row)
     return rows
 
 
-def _save_key_points(up, question, specs: tuple[KeyPointSpec, ...], existing: dict) -> None:
-    for position, spec in enumerate(specs, start=1):
+# Past answers point at key points, drills and choices, so a row never changes what it says: an
+# edited statement, prompt or option is a new row, and the old one is archived with its answers.
+# Only order, keywords, misconceptions and explanations change in place.
+PARKED = 1000  # positions are unique among active rows; rows that move wait above this first
+
+
+def _park(model, rows) -> None:
+    model.objects.filter(pk__in=[row.pk for row in rows]).update(position=F("position") + PARKED)
+    for row in rows:
+        row.position += PARKED
+
+
+def _save_key_points(up, question, specs: tuple[KeyPointSpec, ...], existing: list) -> None:
+    by_text = {(row.text_en, row.text_zh): row for row in existing}
+    plan = [(n, spec, by_text.pop((spec.text.en, spec.text.zh), None)) for n, spec in enumerate(specs, start=1)]
+    up.archive(KeyPoint.objects.filter(pk__in=[row.pk for row in by_text.values()]))
+    _park(KeyPoint, [row for position, _, row in plan if row and row.position != position])
+    for position, spec, row in plan:
         values = {
             "question": question,
             "position": position,
@@ -133,12 +155,28 @@ def _save_key_points(up, question, specs: tuple[KeyPointSpec, ...], existing: di
             "keywords_zh": list(spec.keywords_zh),
             "misconceptions": [m.as_json() for m in spec.misconceptions],
         }
-        up.save(existing.get(position), KeyPoint, values)
-    up.archive(KeyPoint.objects.filter(question=question, position__gt=len(specs)))
+        up.save(row, KeyPoint, values)
 
 
-def _save_drills(up, question, specs: tuple[DrillSpec, ...], existing: dict, choices: dict) -> None:
+def _drill_identity(prompt: Text, options) -> tuple:
+    """What a drill asks and offers: the same prompt and the same options with the same answer."""
+    return (prompt.en, prompt.zh, frozenset(options))
+
+
+def _save_drills(up, question, specs: tuple[DrillSpec, ...], existing: list, choices: dict) -> None:
+    by_identity = {
+        _drill_identity(
+            Text(d.prompt_en, d.prompt_zh), {(c.text_en, c.text_zh, c.is_correct) for c in choices[d.pk]}
+        ): d
+        for d in existing
+    }
+    plan = []
     for position, spec in enumerate(specs, start=1):
+        options = {(o.text.en, o.text.zh, o.correct) for o in spec.options}
+        plan.append((position, spec, by_identity.pop(_drill_identity(spec.prompt, options), None)))
+    up.archive(Drill.objects.filter(pk__in=[d.pk for d in by_identity.values()]))
+    _park(Drill, [drill for position, _, drill in plan if drill and drill.position != position])
+    for position, spec, row in plan:
         values = {
             "question": question,
             "position": position,
@@ -146,22 +184,18 @@ def _save_drills(up, question, specs: tuple[DrillSpec, ...], existing: dict, cho
             **_bilingual("prompt", spec.prompt),
             **_bilingual("explanation", spec.explanation),
         }
-        drill = up.save(existing.get(position), Drill, values)
-        _save_choices(up, drill, spec.options, choices[drill.pk])
-    up.archive(Drill.objects.filter(question=question, position__gt=len(specs)))
+        drill = up.save(row, Drill, values)
+        _save_choices(up, drill, spec.options, choices[drill.pk] if row else [])
 
 
-def _save_choices(up, drill, specs: tuple[OptionSpec, ...], existing: dict) -> None:
-    correct_position = next(position for position, spec in enumerate(specs, start=1) if spec.correct)
-    moved = [c for c in existing.values() if c.is_correct and c.position != correct_position]
-    if moved:
-        # At most one correct choice per drill is a database constraint: unset the old one first.
-        Choice.objects.filter(pk__in=[c.pk for c in moved]).update(is_correct=False)
-        for choice in moved:
-            choice.is_correct = False
-    for position, spec in enumerate(specs, start=1):
+def _save_choices(up, drill, specs: tuple[OptionSpec, ...], existing: list) -> None:
+    """A matched drill has the same options: at most their order changes."""
+    by_text = {(c.text_en, c.text_zh): c for c in existing}
+    plan = [(n, spec, by_text.get((spec.text.en, spec.text.zh))) for n, spec in enumerate(specs, start=1)]
+    _park(Choice, [row for position, _, row in plan if row and row.position != position])
+    for position, spec, row in plan:
         values = {"drill": drill, "position": position, "is_correct": spec.correct, **_bilingual("text", spec.text)}
-        up.save(existing.get(position), Choice, values)
+        up.save(row, Choice, values)
 
 
 def _save_follow_ups(up, parent, spec: QuestionSpec, questions: dict, key_points: dict) -> list[str]:

@@ -156,7 +156,11 @@ class KeyPoint(models.Model):
 
     class Meta:
         ordering = ["question", "position"]
-        constraints = [models.UniqueConstraint(fields=["question", "position"], name="unique_key_point_position")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "position"], condition=Q(archived=False), name="unique_key_point_position"
+            )
+        ]
 
     def __str__(self):
         return self.text_en
@@ -182,7 +186,11 @@ class Drill(models.Model):
 
     class Meta:
         ordering = ["question", "position"]
-        constraints = [models.UniqueConstraint(fields=["question", "position"], name="unique_drill_position")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "position"], condition=Q(archived=False), name="unique_drill_position"
+            )
+        ]
 
     def __str__(self):
         return self.prompt_en

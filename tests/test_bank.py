@@ -201,7 +201,7 @@ def test_reimport_is_idempotent(tmp_path):
 
 
 @pytest.mark.django_db
-def test_edits_keep_history_and_removed_questions_are_archived(tmp_path):
+def test_edits_never_rewrite_history_and_removed_questions_are_archived(tmp_path):
     folder = tmp_path / "questions"
     write(folder, "test-topic.yaml", topic_document(valid_question("kept"), valid_question("dropped")))
     run_import(folder)
@@ -225,10 +225,13 @@ def test_edits_keep_history_and_removed_questions_are_archived(tmp_path):
     kept.refresh_from_db()
     assert kept.prompt_en == "What is kept, really?"
     assert [k.text_en for k in kept.key_points.filter(archived=False)] == ["alpha", "beta", "delta", "epsilon"]
-    assert kept.drills.get().choices.get(is_correct=True).text_en == "a"
+    assert kept.drills.get(archived=False).choices.get(is_correct=True).text_en == "a"
+    assert kept.drills.filter(archived=True).count() == 1  # the old options, as past answers saw them
     assert Question.objects.get(slug="dropped").archived
     assert Attempt.objects.filter(user=user).count() == 2
-    assert attempt.key_point_marks.get().key_point.text_en == "delta"
+    old_point = attempt.key_point_marks.get().key_point
+    assert old_point.text_en == "gamma"  # what the answer ticked, not what position 3 says now
+    assert old_point.archived
 
 
 @pytest.mark.django_db

@@ -33,8 +33,9 @@ def topic_detail(request, slug):
 
 def _question_with_content(slug: str) -> Question:
     active_points = KeyPoint.objects.filter(archived=False)
+    # Retired (archived) questions stay readable: history links to them.
     return get_object_or_404(
-        Question.objects.active()
+        Question.objects.filter(parent__isnull=True)
         .select_related("topic")
         .prefetch_related(
             Prefetch("key_points", queryset=active_points),
@@ -57,7 +58,10 @@ def _question_with_content(slug: str) -> Question:
 
 def _question_context(request, question: Question, report_form=None) -> dict:
     siblings = list(question.topic.questions.active().values_list("slug", flat=True))
-    index = siblings.index(question.slug)
+    if question.slug not in siblings:  # retired: no place in the topic's order
+        siblings, index = [], 0
+    else:
+        index = siblings.index(question.slug)
     return {
         "question": question,
         "topic": question.topic,
