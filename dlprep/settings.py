@@ -5,6 +5,7 @@ DATABASE_URL, SECURE_SSL_REDIRECT=1 and, behind a TLS proxy, SECURE_PROXY_SSL_HE
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
     "quiz",
 ]
 
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "quiz.middleware.FinaliseExpiredMocksMiddleware",
     "quiz.middleware.PrivatePagesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a lockout into the page below
 ]
 
 ROOT_URLCONF = "dlprep.urls"
@@ -111,6 +114,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is locked out for AXES_COOLOFF_MINUTES; attempts are stored in the database, so
+# every app server sees them. Unlock by hand: `manage.py axes_reset` (all) or
+# `manage.py axes_reset_username NAME`. The admin login is covered too.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quiz:dashboard"
 

@@ -17,3 +17,7 @@ FSRS_FUZZING = False
 # (busy timeout), which shared-cache memory databases do not give.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+
+# The test client's login() authenticates without a request, which django-axes refuses; the
+# throttling tests switch it back on (tests/test_login_throttling.py).
+AXES_ENABLED = False

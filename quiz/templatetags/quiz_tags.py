@@ -99,3 +99,9 @@ def bar_chart(points, *, label, maximum=None, as_percent=False):
         "top_text": percent(top) if as_percent else top,
         "as_percent": as_percent,
     }
+
+
+@register.filter
+def minutes(value) -> int:
+    """Whole minutes of a timedelta (the lockout's cool-off)."""
+    return int(value.total_seconds() // 60) if value else 0
