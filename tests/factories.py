@@ -82,3 +82,16 @@ def make_mock(*, user, questions, minutes: float = 10, started_at=None, drill_po
         drill = question.drills.first() if position in drill_positions else None
         MockItem.objects.create(mock=mock, position=position, question=question, drill=drill)
     return mock
+
+
+def answer_stating(points) -> str:
+    """An answer that states each key point in the words of its first English pattern, one sentence per point.
+
+    Tests that need "an answer covering these points" of the real bank use this instead of copying keywords, so a
+    rewrite of the bank's patterns (``a|b + c|d``) keeps them meaningful.
+    """
+    sentences = []
+    for point in points:
+        groups = point.keywords_en[0].split(" + ")
+        sentences.append(" ".join(group.split("|")[0].strip().rstrip("*") for group in groups))
+    return ". ".join(sentences) + "."

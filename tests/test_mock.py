@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from quiz import mocks
 from quiz.models import Attempt, Card, MockInterview, MockItem, Question, ReviewLog, Topic
-from tests.factories import make_mock, make_question, make_user
+from tests.factories import answer_stating, make_mock, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def save_url(mock, position):
 
 
 def keywords_of(question, count):
-    return " and ".join(point.keywords_en[0] for point in question.key_points.filter(archived=False)[:count])
+    return answer_stating(question.key_points.filter(archived=False)[:count])
 
 
 # --- setting up ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.models import Attempt, AttemptKeyPoint, Card, PracticeSession, Question, ReviewLog, SessionItem, Topic
-from tests.factories import make_question, make_user
+from tests.factories import answer_stating, make_question, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -111,16 +111,14 @@ def test_recall_records_the_answer_ticks_score_rating_and_schedule(client_logged
     session = start(client_logged_in, mode="new", size=3)
     item = current(session)
     points = list(item.question.key_points.filter(archived=False))
-    first_keyword = points[0].keywords_en[0]
+    text = answer_stating(points[:1])
 
-    item, response = answer_recall(
-        client_logged_in, session, text=f"It is about {first_keyword}.", rating=2, points=[points[0].pk, points[1].pk]
-    )
+    item, response = answer_recall(client_logged_in, session, text=text, rating=2, points=[points[0].pk, points[1].pk])
 
     assert response.status_code == 302
     attempt = Attempt.objects.get(session_item=item)
     assert attempt.user == user
-    assert attempt.answer_text == f"It is about {first_keyword}."
+    assert attempt.answer_text == text
     assert attempt.rating == 2
     assert attempt.score == pytest.approx(2 / len(points))
     assert attempt.duration_ms is not None
@@ -139,7 +137,7 @@ def test_revealed_card_pre_ticks_detected_points_and_suggests_a_rating(client_lo
     session = start(client_logged_in, mode="new", size=1)
     item = current(session)
     points = list(item.question.key_points.filter(archived=False))
-    text = " ".join(p.keywords_en[0] for p in points)
+    text = answer_stating(points)
     client_logged_in.get(session.get_absolute_url())
 
     client_logged_in.post(reverse("quiz:reveal_answer", args=[session.pk]), {"item": item.pk, "answer": text})

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from quiz.models import Attempt, MockInterview
+from tests.factories import answer_stating
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +35,7 @@ def test_answer_reload_and_let_the_time_run_out(page, settings, axe):
         typed = None
     else:
         points = first.question.key_points.filter(archived=False)
-        typed = " and ".join(point.keywords_en[0] for point in points[:2])
+        typed = answer_stating(points[:2])
         page.get_by_label("Your answer").fill(typed)
     page.get_by_label("Sure", exact=True).check()
     expect(page.locator("#save-status")).to_contain_text("Saved at")

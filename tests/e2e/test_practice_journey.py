@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from quiz.models import Attempt, Card, Topic
+from tests.factories import answer_stating
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +27,7 @@ def test_three_questions_by_keyboard_then_history_and_next_reviews(page, learner
     topic = Topic.objects.get(slug="activation-functions")
     first = topic.questions.active().order_by("position").first()
     points = list(first.key_points.filter(archived=False))
-    typed = "; ".join(point.keywords_en[0] for point in points[:2])
+    typed = answer_stating(points[:2])
 
     page.goto("/practice/")
     axe(page)
