@@ -134,6 +134,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sign-up and password-reset limits (quiz/throttle.py), counted in the database: {scope: (hits, seconds)}.
+RATE_LIMITS = {
+    "signup": (int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "5")), 3600),
+    "password_reset_client": (int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "10")), 3600),
+    "password_reset_address": (int(os.environ.get("PASSWORD_RESET_MAILS_PER_HOUR", "3")), 3600),
+}
+
 # Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
 # address, that pair is locked out for AXES_COOLOFF_MINUTES; attempts are stored in the database, so
 # every app server sees them. Unlock by hand: `manage.py axes_reset` (all) or

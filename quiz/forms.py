@@ -14,7 +14,7 @@ class SignupForm(UserCreationForm):
     email = forms.EmailField(
         label=_("Email (optional)"),
         required=False,
-        help_text=_("Only used to reset your password."),
+        help_text=_("Only used to reset your password, once you open the link we send to it."),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -22,10 +22,13 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists."))
-        return email
+        # Never "this address is taken": that would tell anyone which addresses have accounts
+        # (quiz/registration.py mails the address instead).
+        return self.cleaned_data["email"].strip()
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail address"), max_length=254)
 
 
 class ProblemReportForm(forms.ModelForm):
@@ -45,7 +48,7 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             text = str(pk).strip()
-            if not text.isascii() or not text.isdigit() or int(text) > 2**63 - 1:
+            if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > 2**63 - 1:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )

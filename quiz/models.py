@@ -411,6 +411,28 @@ class Profile(models.Model):
             return ZoneInfo("UTC")
 
 
+class RateLimit(models.Model):
+    """How many times one client (or one e-mail address) did one limited thing in one fixed window.
+
+    Kept in the database so that every app server counts the same hits. ``key`` is a hash, never the
+    address itself; rows older than their window are deleted as new hits arrive.
+    """
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="one_counter_per_window"),
+        ]
+        indexes = [models.Index(fields=["scope", "window_start"])]
+
+    def __str__(self):
+        return f"{self.scope} · {self.count} since {self.window_start:%Y-%m-%d %H:%M}"
+
+
 class State(models.IntegerChoices):
     """FSRS card states (fsrs.State); an unseen card is Learning at step 0."""
 

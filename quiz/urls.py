@@ -32,5 +32,6 @@ urlpatterns = [
     path("history/", history.history, name="history"),
     path("settings/", accounts.account_settings, name="settings"),
     re_path(r"^settings/export\.(?P<fmt>csv|json)$", accounts.export_history, name="export_history"),
+    path("settings/email/", accounts.change_email, name="change_email"),
     path("settings/delete/", accounts.delete_account, name="delete_account"),
 ]

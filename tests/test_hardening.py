@@ -1,6 +1,9 @@
 """Defects found by the December probe (shared/reports/security-2026-12.md): each one pinned."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from quiz.models import Attempt, MockInterview, MockItem, PracticeSession
@@ -72,3 +75,25 @@ def test_personal_pages_and_exports_are_not_cached(client_logged_in):  # D10 (ca
         response = client_logged_in.get(url)
         assert response["Cache-Control"] == "private, no-store", url
         assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, client_logged_in):  # D10 (CSP)
+    for browser, url in [(client, reverse("quiz:home")), (client_logged_in, reverse("quiz:dashboard"))]:
+        policy = browser.get(url)["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+        assert directives["script-src"] == "'self'", url
+        assert directives["style-src"] == "'self'", url
+        assert directives["object-src"] == "'none'"
+        assert directives["frame-ancestors"] == "'none'"
+        assert "unsafe-inline" not in policy
+        assert "unsafe-eval" not in policy
+
+
+def test_no_template_has_inline_script_style_or_event_handlers():  # D10: what the CSP would block
+    offenders = []
+    for path in (settings.BASE_DIR / "templates").rglob("*.html"):
+        text = path.read_text()
+        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"\son[a-z]+=", r"\sstyle=", r"<style"):
+            if re.search(pattern, text):
+                offenders.append(f"{path}: {pattern}")
+    assert offenders == []

@@ -50,7 +50,7 @@ def duration(milliseconds):
 
 @register.filter
 def percent(value):
-    return "–" if value is None else f"{round(value * 100)}%"
+    return f"{round(value * 100)}%" if isinstance(value, int | float) else "–"
 
 
 @register.filter
