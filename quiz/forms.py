@@ -78,6 +78,8 @@ class PracticeForm(PracticeFilterForm):
     size = forms.IntegerField(
         label=_("Questions"), min_value=1, max_value=50, initial=10, widget=forms.Select(choices=SIZES)
     )
+    # "Retry this session's mistakes": only the questions of that session (of this user).
+    from_session = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
 
 
 class RevealForm(forms.Form):

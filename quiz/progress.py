@@ -50,7 +50,7 @@ class SessionSummary:
     topics: list[TopicResult] = field(default_factory=list)
     next_reviews: list[NextReview] = field(default_factory=list)
     due_now: int = 0
-    mistakes: int = 0
+    mistakes: int = 0  # questions of this session whose latest answer is rated Again
 
 
 def _share(part, whole) -> float | None:
@@ -94,7 +94,7 @@ def session_summary(session: PracticeSession) -> SessionSummary:
         topics=topics,
         next_reviews=[NextReview(question=card.question, due=card.due) for card in cards if card.last_review],
         due_now=Card.objects.for_user(session.user).due(timezone.now()).filter(question__in=user_questions).count(),
-        mistakes=user_questions.mistakes_of(session.user).count(),
+        mistakes=user_questions.filter(pk__in=session.items.values("question")).mistakes_of(session.user).count(),
     )
 
 

@@ -22,6 +22,10 @@ WEAKEST = 3  # topics highlighted on the Review page and drawn from by "Review w
 # Mastery: what the user is predicted to recall now weighs most; recent accuracy shows whether
 # they can produce the answer; coverage keeps unseen material from looking mastered.
 MASTERY_WEIGHTS = {"recall": 0.5, "accuracy": 0.3, "coverage": 0.2}
+# Weakness, for topics the user has practised: what they got wrong, what they are forgetting of
+# what they learnt, what keeps lapsing, and wrong claims made with confidence. Unseen material is
+# "not started", never weak.
+WEAKNESS_WEIGHTS = {"errors": 0.4, "forgetting": 0.3, "lapses": 0.2, "misconceptions": 0.1}
 
 # An answer counts as correct unless it was rated Again (a wrong drill is rated Again).
 CORRECT = Case(When(rating__gte=2, then=1), default=0, output_field=IntegerField())
@@ -39,6 +43,8 @@ class TopicReadiness:
     median_ms: int | None
     last_practised: datetime | None
     recall_on_interview: float | None = None
+    recall_seen: float | None = None  # mean predicted recall now of the questions answered at least once
+    misconceptions: int = 0  # answers that stated a misconception or were sure and mostly wrong (all time)
 
     @property
     def coverage(self) -> float:
@@ -52,6 +58,27 @@ class TopicReadiness:
             weights["recall"] * self.recall
             + weights["accuracy"] * (self.accuracy or 0.0)
             + weights["coverage"] * self.coverage
+        )
+
+    @property
+    def started(self) -> bool:
+        return self.seen > 0
+
+    @property
+    def weakness(self) -> float | None:
+        """0–1 for a practised topic, None before it is started: 0.4 × error rate over 30 days (without
+        recent answers: 1 − recall of the seen questions) + 0.3 × (1 − predicted recall of the seen
+        questions) + 0.2 × lapses per seen question + 0.1 × misconceptions per seen question (both capped at 1)."""
+        if not self.seen:
+            return None
+        recall = self.recall_seen or 0.0
+        errors = 1 - self.accuracy if self.accuracy is not None else 1 - recall
+        weights = WEAKNESS_WEIGHTS
+        return (
+            weights["errors"] * errors
+            + weights["forgetting"] * (1 - recall)
+            + weights["lapses"] * min(1.0, self.lapses / self.seen)
+            + weights["misconceptions"] * min(1.0, self.misconceptions / self.seen)
         )
 
 
@@ -111,6 +138,19 @@ class Dashboard:
         return sum(1 for week in self.calendar for day in week if day and day.count)
 
     @property
+    def first_day(self) -> bool:
+        """Nothing answered yet: the page offers a first step instead of empty figures and charts."""
+        return not self.seen and not self.year_total and not self.mock_scores
+
+    @property
+    def has_weekly_accuracy(self) -> bool:
+        return any(point.value is not None for point in self.weekly_accuracy)
+
+    @property
+    def has_forecast(self) -> bool:
+        return any(point.count for point in self.forecast)
+
+    @property
     def recall_now(self) -> float:
         return sum(t.recall * t.total for t in self.topics) / self.total if self.total else 0.0
 
@@ -137,7 +177,7 @@ def streaks(days: list[date], today: date) -> tuple[int, int]:
 def topic_readiness(
     user, *, profile: Profile, now: datetime, interview_at: datetime | None = None
 ) -> list[TopicReadiness]:
-    """One row per topic (five queries in all)."""
+    """One row per topic (six queries in all)."""
     retention = profile.desired_retention
     topics = list(Topic.objects.with_question_counts())
     cards: dict[int, list[Card]] = {}
@@ -159,6 +199,14 @@ def topic_readiness(
         .values_list("question__topic", "duration_ms")
     ):
         times.setdefault(topic_id, []).append(duration)
+    misconceptions = dict(
+        Attempt.objects.for_user(user)
+        .misconceptions()
+        .order_by()
+        .values("question__topic")
+        .annotate(n=Count("id"))
+        .values_list("question__topic", "n")
+    )
     last_ever = dict(
         Attempt.objects.for_user(user)
         .values("question__topic")
@@ -188,6 +236,8 @@ def topic_readiness(
                 median_ms=int(median(times[topic.pk])) if times.get(topic.pk) else None,
                 last_practised=last_ever.get(topic.pk),
                 recall_on_interview=mean_recall(interview_at) if interview_at else None,
+                recall_seen=mean_recall(now) * total / len(topic_cards) if topic_cards else None,
+                misconceptions=misconceptions.get(topic.pk, 0),
             )
         )
     return rows
@@ -332,7 +382,8 @@ def _forecast(cards, today: date, zone) -> list[Point]:
 
 @dataclass
 class Review:
-    topics: list[TopicReadiness]  # weakest first
+    topics: list[TopicReadiness]  # practised topics, weakest first
+    not_started: list[TopicReadiness]  # in curriculum order
     misconceptions: list[Attempt]
     leeches: list[Card]
     interview_date: date | None
@@ -342,29 +393,39 @@ class Review:
         return self.topics[:WEAKEST]
 
 
-def _ranked_topics(user, *, profile: Profile, now: datetime) -> list[TopicReadiness]:
-    """Topics with questions, weakest (lowest mastery) first."""
-    topics = [t for t in topic_readiness(user, profile=profile, now=now) if t.total]
-    return sorted(topics, key=lambda t: (t.mastery, t.topic.order))
+def ranked_topics(user, *, profile: Profile, now: datetime) -> tuple[list[TopicReadiness], list[TopicReadiness]]:
+    """(practised topics, weakest first; topics not started yet, in curriculum order)."""
+    rows = [t for t in topic_readiness(user, profile=profile, now=now) if t.total]
+    practised = sorted((t for t in rows if t.started), key=lambda t: (-t.weakness, t.topic.order))
+    return practised, [t for t in rows if not t.started]
 
 
 def review(user, *, now: datetime | None = None) -> Review:
     now = now or timezone.now()
     profile = Profile.for_user(user)
-    topics = _ranked_topics(user, profile=profile, now=now)
+    practised, not_started = ranked_topics(user, profile=profile, now=now)
     misconceptions = list(Attempt.objects.for_user(user).misconceptions().select_related("question__topic")[:20])
     leeches = list(
         Card.objects.for_user(user).leeches().filter(question__archived=False).select_related("question__topic")
     )
-    return Review(topics=topics, misconceptions=misconceptions, leeches=leeches, interview_date=profile.interview_date)
+    return Review(
+        topics=practised,
+        not_started=not_started,
+        misconceptions=misconceptions,
+        leeches=leeches,
+        interview_date=profile.interview_date,
+    )
 
 
 def weak_topic_queue(user, *, size: int, now: datetime | None = None) -> list[Question]:
-    """Questions from the three weakest topics: due first, then recently failed, then unseen.
-    With an interview date, everything seen is ordered by lowest predicted recall on that day."""
+    """Questions from the three weakest practised topics: due first, then recently failed, then the rest
+    of what was seen (least remembered first), then unseen. With an interview date, everything seen is
+    ordered by lowest predicted recall on that day. Empty before any topic is practised."""
     now = now or timezone.now()
     profile = Profile.for_user(user)
-    weakest = [t.topic for t in _ranked_topics(user, profile=profile, now=now)[:WEAKEST]]
+    weakest = [t.topic for t in ranked_topics(user, profile=profile, now=now)[0][:WEAKEST]]
+    if not weakest:
+        return []
     base = Question.objects.active().in_topics(weakest)
     if profile.interview_date:
         at = profile.interview_at
@@ -381,7 +442,9 @@ def weak_topic_queue(user, *, size: int, now: datetime | None = None) -> list[Qu
             .select_related("question")
         ]
         failed = list(base.mistakes_of(user).exclude(pk__in=[q.pk for q in due]))
-        ordered = due + failed
+        seen = list(Card.objects.for_user(user).reviewed().filter(question__in=base).select_related("question"))
+        seen.sort(key=lambda c: scheduling.retrievability(c, at=now, desired_retention=profile.desired_retention))
+        ordered = due + failed + [c.question for c in seen]
     unseen = list(base.unseen_by(user).order_by("topic__order", "position"))
     queue, seen_ids = [], set()
     for question in ordered + unseen:

@@ -26,8 +26,10 @@ def mode_counts(*, user, topics, difficulty) -> dict[str, int]:
     }
 
 
-def candidates(*, user, mode: str, topics, difficulty: str, size: int) -> list[Question]:
+def candidates(*, user, mode: str, topics, difficulty: str, size: int, from_session=None) -> list[Question]:
     base = _base(topics, difficulty)
+    if from_session is not None:
+        base = base.filter(pk__in=SessionItem.objects.filter(session=from_session, session__user=user).values("question"))
     if mode == PracticeMode.DUE:
         cards = Card.objects.for_user(user).due().filter(question__in=base).order_by("due")
         return [card.question for card in cards.select_related("question")[:size]]
@@ -43,9 +45,13 @@ def candidates(*, user, mode: str, topics, difficulty: str, size: int) -> list[Q
 
 
 @transaction.atomic
-def start_session(*, user, mode: str, topics, difficulty: str, size: int) -> PracticeSession | None:
+def start_session(
+    *, user, mode: str, topics, difficulty: str, size: int, from_session=None
+) -> PracticeSession | None:
     """Create a session with its questions in order, or return None when there are none."""
-    questions = candidates(user=user, mode=mode, topics=topics, difficulty=difficulty, size=size)
+    questions = candidates(
+        user=user, mode=mode, topics=topics, difficulty=difficulty, size=size, from_session=from_session
+    )
     if not questions:
         return None
     session = PracticeSession.objects.create(user=user, mode=mode, difficulty=difficulty)

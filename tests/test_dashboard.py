@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz.grading import schedule
-from quiz.models import Attempt, Card, PracticeSession, Profile, Question
+from quiz.models import Attempt, Card, PracticeSession, Profile, Question, Topic
 from tests.factories import make_mock
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +75,34 @@ def test_dashboard_shows_the_interview_day_prediction(client_logged_in, user):
 def test_dashboard_with_a_new_account_explains_and_does_not_fail(client_logged_in):
     page = client_logged_in.get(reverse("quiz:dashboard")).text
 
-    assert ">0 <small>/ 310</small>" in page
-    assert "No leeches" in page
+    assert "Start here" in page
+    assert "Learn my first 10 questions" in page
+    assert page.count('name="topics"') == Topic.objects.count()
+    assert "<svg" not in page  # no empty charts
+    assert "Review weak topics" not in page
+
+
+def test_the_first_step_starts_ten_new_questions_of_the_picked_topics(client_logged_in, user):
+    topic = Topic.objects.get(slug="rnn")
+
+    response = client_logged_in.post(
+        reverse("quiz:start_practice"), {"mode": "new", "size": 10, "topics": [topic.pk]}
+    )
+
+    session = PracticeSession.objects.get(user=user)
+    assert response["Location"] == session.get_absolute_url()
+    assert {item.question.topic for item in session.items.all()} == {topic}
+    assert session.items.count() == 10
+
+
+def test_after_the_first_answer_the_dashboard_shows_figures_but_no_empty_chart(client_logged_in, user):
+    add_answers(user, 1)
+
+    page = client_logged_in.get(reverse("quiz:dashboard")).text
+
+    assert "Start here" not in page
+    assert ">1 <small>/ 310</small>" in page
+    assert "Accuracy per week" in page
 
 
 def test_dashboard_lists_leeches(client_logged_in, user):
@@ -92,9 +118,9 @@ def test_dashboard_lists_leeches(client_logged_in, user):
 # Session, user, the expired-mock check, the profile, answers per day, the week/7/30-day windows,
 # due counts, then per topic: topics, cards, recent answers, answer times, last practised; weekly
 # accuracy, mock interviews and their items, the forecast and the leeches.
-DASHBOARD_QUERIES = 16
-# Session, user, the expired-mock check, the profile, the five topic queries, misconceptions, leeches.
-REVIEW_QUERIES = 11
+DASHBOARD_QUERIES = 17  # + misconceptions per topic
+# Session, user, the expired-mock check, the profile, the six topic queries, misconceptions, leeches.
+REVIEW_QUERIES = 12
 
 
 @pytest.mark.parametrize(("name", "budget"), [("quiz:dashboard", DASHBOARD_QUERIES), ("quiz:review", REVIEW_QUERIES)])
@@ -112,18 +138,21 @@ def test_dashboard_and_review_require_login(client):
         assert client.get(reverse(name))["Location"].startswith(reverse("login"))
 
 
-def test_review_ranks_topics_and_explains_mastery(client_logged_in, user):
-    add_answers(user, 30)
+def test_review_ranks_topics_and_explains_weakness(client_logged_in, user):
+    add_answers(user, 30)  # 30 questions of the first topics: two topics practised
 
     page = client_logged_in.get(reverse("quiz:review")).text
 
-    assert "How mastery is computed" in page
-    assert "0.5 × predicted recall now + 0.3 × accuracy" in page
-    assert page.count('class="card weak-card"') == 3
-    assert page.count('class="mastery-weak"') == 3
+    assert "How weakness is computed" in page
+    assert "0.4 × share of answers rated Again in the last 30 days" in page
+    assert page.count('class="card weak-card"') == 2
+    assert page.count('class="mastery-weak"') == 2
+    assert "Not started" in page
 
 
 def test_review_weak_topics_starts_a_session(client_logged_in, user):
+    add_answers(user, 50, rating=1)
+
     response = client_logged_in.post(reverse("quiz:start_practice"), {"mode": "weak", "size": 15})
 
     session = PracticeSession.objects.get(user=user)

@@ -256,7 +256,7 @@ def test_session_summary_after_the_last_answer(client_logged_in):
     assert "2 / 2" in page
     assert "50%" in page
     assert "When these questions come back" in page
-    assert "Retry 1 mistake" in page
+    assert "Retry this session's 1 mistake" in page
 
 
 # --- drills ------------------------------------------------------------------------------------
@@ -403,3 +403,22 @@ def test_two_simultaneous_submits_record_one_answer(client):
     assert statuses == [302, 302]
     assert Attempt.objects.filter(session_item=item).count() == 1
     assert ReviewLog.objects.count() == 1
+
+
+def test_retry_from_a_summary_draws_only_that_sessions_mistakes(client_logged_in, user, other_user):
+    older = Question.objects.active().get(seed=25)
+    Attempt.objects.create(user=user, question=older, mode="recall", rating=1, answered_at=timezone.now())
+    session = start(client_logged_in, mode="new", size=2)
+    missed, _ = answer_recall(client_logged_in, session, rating=1)
+    answer_recall(client_logged_in, session, rating=3)
+    assert "Retry this session's 1 mistake" in client_logged_in.get(session.get_absolute_url()).text
+
+    retry = start(client_logged_in, mode="mistakes", size=50, from_session=session.pk)
+
+    assert [item.question for item in retry.items.all()] == [missed.question]
+    foreign = PracticeSession.objects.create(user=other_user, mode="recall")
+    response = client_logged_in.post(
+        reverse("quiz:start_practice"), {"mode": "mistakes", "size": 50, "from_session": foreign.pk}
+    )
+    assert response.status_code == 400
+    assert PracticeSession.objects.filter(user=user).count() == 2

@@ -116,31 +116,74 @@ def test_interview_day_prediction_is_lower_than_now_and_counts_unseen_as_unknown
 
 
 @pytest.mark.django_db
-def test_weak_topic_review_starts_with_the_weakest_and_orders_due_failed_unseen(user):
+def test_weak_topic_review_starts_with_the_weakest_and_orders_due_failed_seen_unseen(user):
     now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-    strong = list(Topic.objects.exclude(slug__in=["rnn", "cnn", "maths"]))
-    for topic in strong:  # everything but three topics practised well
-        for question in topic.questions.active():
+    for topic in Topic.objects.filter(slug__in=["cnn", "maths", "optimisation"]):  # practised well
+        for question in topic.questions.active()[:5]:
             answer(user, question, at=now - timedelta(hours=2), rating=4)
     weak = Topic.objects.get(slug="rnn")
     failed, due_one = list(weak.questions.active()[:2])
     answer(user, failed, at=now - timedelta(minutes=30), rating=1)
     answer(user, due_one, at=now - timedelta(days=40), rating=3)
 
-    queue = readiness.weak_topic_queue(user, size=50, now=now)
+    queue = readiness.weak_topic_queue(user, size=80, now=now)
 
-    assert {q.topic.slug for q in queue} == {"rnn", "cnn", "maths"}
-    assert queue[0] == due_one
-    assert queue[1] == failed
-    assert not Card.objects.filter(user=user, question__in=queue[2:], last_review__isnull=False).exists()
+    assert readiness.review(user, now=now).weakest[0].topic == weak
+    assert {q.topic.slug for q in queue} <= {"rnn", "cnn", "maths", "optimisation"}
+    assert queue[:2] == [due_one, failed]
+    seen = [Card.objects.filter(user=user, question=q, last_review__isnull=False).exists() for q in queue]
+    assert seen == sorted(seen, reverse=True)  # everything seen before anything new
+
+
+@pytest.mark.django_db
+def test_a_failed_topic_outranks_an_unseen_one_and_unseen_topics_are_not_started(user):
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    rnn, cnn, maths = (Topic.objects.get(slug=slug) for slug in ("rnn", "cnn", "maths"))
+    question = rnn.questions.active().first()
+    answer(user, question, at=now - timedelta(days=2), rating=1)
+    answer(user, question, at=now - timedelta(days=1), rating=1)
+    for good in maths.questions.active()[:3]:
+        answer(user, good, at=now - timedelta(days=1), rating=3)
+
+    page = readiness.review(user, now=now)
+
+    assert [row.topic for row in page.topics] == [rnn, maths]
+    assert page.topics[0].weakness > 2 * page.topics[1].weakness
+    assert cnn in [row.topic for row in page.not_started]
+    assert readiness.weak_topic_queue(user, size=10, now=now)[0] == question
+
+
+@pytest.mark.django_db
+def test_before_any_answer_nothing_is_weak(user):
+    page = readiness.review(user)
+
+    assert page.topics == []
+    assert len(page.not_started) == Topic.objects.count()
+    assert readiness.weak_topic_queue(user, size=10) == []
+
+
+def test_weakness_weighs_errors_forgetting_lapses_and_misconceptions():
+    topic_row = TopicReadiness(
+        topic=Topic(name_en="t"),
+        total=10,
+        seen=4,
+        recall=0.2,
+        accuracy=0.5,
+        answers=6,
+        lapses=2,
+        median_ms=None,
+        last_practised=None,
+        recall_seen=0.5,
+        misconceptions=1,
+    )
+
+    assert topic_row.weakness == pytest.approx(0.4 * 0.5 + 0.3 * 0.5 + 0.2 * 0.5 + 0.1 * 0.25)
+    assert row(recall=0, accuracy=None, seen=0).weakness is None
 
 
 @pytest.mark.django_db
 def test_with_an_interview_date_weak_review_puts_the_least_remembered_first(user):
     now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-    for topic in Topic.objects.exclude(slug__in=["rnn", "cnn", "maths"]):
-        for question in topic.questions.active():
-            answer(user, question, at=now - timedelta(hours=2), rating=4)
     fresh, old = list(Topic.objects.get(slug="rnn").questions.active()[:2])
     answer(user, fresh, at=now - timedelta(hours=1), rating=4)
     answer(user, old, at=now - timedelta(days=2), rating=2)
