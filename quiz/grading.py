@@ -8,7 +8,18 @@ from django.utils import timezone
 from fsrs import Rating
 
 from quiz import matching, scheduling
-from quiz.models import Attempt, AttemptKeyPoint, Card, Choice, Mode, Profile, ReviewLog, SessionItem
+from quiz.models import (
+    Attempt,
+    AttemptKeyPoint,
+    Card,
+    Choice,
+    Mode,
+    PracticeSession,
+    Profile,
+    ReviewLog,
+    SessionItem,
+    State,
+)
 
 
 class AlreadyAnswered(Exception):
@@ -23,6 +34,7 @@ def _elapsed_ms(start, end) -> int | None:
 def schedule(*, attempt: Attempt, rating: int, now) -> ReviewLog:
     """Feed one answer to the user's FSRS card for that question (created on first answer)."""
     card, _ = Card.objects.select_for_update().get_or_create(user=attempt.user, question=attempt.question)
+    before = scheduling.snapshot(card)
     retention = Profile.for_user(attempt.user).desired_retention
     outcome = scheduling.review(
         card, rating=rating, now=now, desired_retention=retention, duration_ms=attempt.duration_ms
@@ -36,6 +48,7 @@ def schedule(*, attempt: Attempt, rating: int, now) -> ReviewLog:
         duration_ms=attempt.duration_ms,
         state_before=outcome.state_before,
         due_after=outcome.due_after,
+        card_before=before,
     )
 
 
@@ -61,7 +74,11 @@ def _answer_once(item: SessionItem, write: Callable[[SessionItem, datetime], Att
             existing = Attempt.objects.filter(session_item=locked).first()
             if existing is not None:
                 raise AlreadyAnswered(existing)
-            return write(locked, now)
+            # Lock order everywhere: item, session, card (undo takes session, card).
+            PracticeSession.objects.select_for_update().filter(pk=locked.session_id).first()
+            attempt = write(locked, now)
+            _repeat_while_learning(locked, attempt.review.card, now)
+            return attempt
     except IntegrityError:
         raise AlreadyAnswered(Attempt.objects.get(session_item=item)) from None
 
@@ -120,6 +137,62 @@ def record_drill(*, item: SessionItem, choice: Choice) -> Attempt:
         return attempt
 
     return _answer_once(item, write)
+
+
+LEARNING_STATES = (State.LEARNING, State.RELEARNING)
+
+
+def _repeat_while_learning(item: SessionItem, card: Card, now: datetime) -> None:
+    """A card still in a (re)learning step comes back in this session when the step is due."""
+    if card.state not in LEARNING_STATES:
+        return
+    last = SessionItem.objects.filter(session_id=item.session_id).order_by("-position").first()
+    SessionItem.objects.create(
+        session_id=item.session_id,
+        position=last.position + 1,
+        question=item.question,
+        drill=item.drill,
+        repeat_of=item,
+        not_before=card.due,
+    )
+
+
+class CannotUndo(Exception):
+    """The answer cannot be taken back: the card was reviewed again since, or it predates undo."""
+
+
+def undo_last_answer(*, session: PracticeSession) -> SessionItem | None:
+    """Take back the newest answer of this session, as Anki's undo does: the attempt, its key-point
+    marks and its review log are deleted, the card gets its scheduling state from before the review,
+    and the item is unanswered again (the typed text kept, the answer hidden). None when there is
+    nothing to undo; CannotUndo when the card was reviewed again elsewhere since."""
+    with transaction.atomic():
+        session = PracticeSession.objects.select_for_update().get(pk=session.pk)
+        attempt = (
+            Attempt.objects.filter(session_item__session=session)
+            .select_related("review__card", "session_item")
+            .order_by("-answered_at", "-id")
+            .first()
+        )
+        if attempt is None:
+            return None
+        log = getattr(attempt, "review", None)
+        if log is not None:
+            card = Card.objects.select_for_update().get(pk=log.card_id)
+            later = ReviewLog.objects.filter(card=card).exclude(pk=log.pk).filter(reviewed_at__gte=log.reviewed_at)
+            if log.card_before is None or later.exists():
+                raise CannotUndo
+            scheduling.restore(card, log.card_before)
+            card.save()
+        item = attempt.session_item
+        SessionItem.objects.filter(repeat_of=item, attempt__isnull=True).delete()
+        attempt.delete()
+        item.revealed_at = None
+        item.save(update_fields=["revealed_at"])
+        if session.finished_at is not None:
+            session.finished_at = None
+            session.save(update_fields=["finished_at"])
+    return item
 
 
 def mark_shown(item: SessionItem) -> None:

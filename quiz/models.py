@@ -497,6 +497,9 @@ class ReviewLog(models.Model):
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     state_before = models.PositiveSmallIntegerField(choices=State.choices)
     due_after = models.DateTimeField()
+    card_before = models.JSONField(
+        null=True, blank=True, help_text=_("The card's scheduling fields before this review, so it can be undone.")
+    )
 
     class Meta:
         ordering = ["reviewed_at"]
@@ -544,6 +547,10 @@ class SessionItem(models.Model):
     shown_at = models.DateTimeField(null=True, blank=True)
     revealed_at = models.DateTimeField(null=True, blank=True)
     draft_text = models.TextField(blank=True)
+    # A learning step inside the session (Anki): an answer that leaves the card learning adds the
+    # question again at the end, to be shown once its step is due.
+    repeat_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="repeats")
+    not_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["session", "position"]

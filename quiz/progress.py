@@ -50,7 +50,7 @@ class SessionSummary:
     topics: list[TopicResult] = field(default_factory=list)
     next_reviews: list[NextReview] = field(default_factory=list)
     due_now: int = 0
-    mistakes: int = 0  # questions of this session whose latest answer is rated Again
+    mistakes: int = 0  # questions rated Again at least once in this session
 
 
 def _share(part, whole) -> float | None:
@@ -87,14 +87,15 @@ def session_summary(session: PracticeSession) -> SessionSummary:
     user_questions = Question.objects.active()
     return SessionSummary(
         answered=totals["answered"],
-        total=session.items.count(),
+        # Learning steps that fell outside the learn-ahead limit are not part of the session's total.
+        total=session.items.filter(Q(attempt__isnull=False) | Q(repeat_of__isnull=True)).count(),
         accuracy=_share(totals["recalled"], totals["answered"]),
         coverage=totals["coverage"],
         duration_ms=totals["duration"] or 0,
         topics=topics,
         next_reviews=[NextReview(question=card.question, due=card.due) for card in cards if card.last_review],
         due_now=Card.objects.for_user(session.user).due(timezone.now()).filter(question__in=user_questions).count(),
-        mistakes=user_questions.filter(pk__in=session.items.values("question")).mistakes_of(session.user).count(),
+        mistakes=attempts.filter(rating=1).values("question").distinct().count(),
     )
 
 

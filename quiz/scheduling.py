@@ -41,6 +41,24 @@ def preview(card: Card, *, now: datetime, desired_retention: float) -> dict[int,
     }
 
 
+SNAPSHOT_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "lapses")
+
+
+def snapshot(card: Card) -> dict:
+    """The scheduling fields of a card, as JSON (datetimes in ISO 8601, UTC)."""
+    values = {name: getattr(card, name) for name in SNAPSHOT_FIELDS}
+    return {k: v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+
+
+def restore(card: Card, saved: dict) -> None:
+    """Put a snapshot back on the card (in memory; the caller saves it)."""
+    for name in SNAPSHOT_FIELDS:
+        value = saved[name]
+        if name in ("due", "last_review") and value is not None:
+            value = datetime.fromisoformat(value)
+        setattr(card, name, value)
+
+
 @dataclass(frozen=True)
 class Review:
     state_before: int

@@ -1,12 +1,13 @@
 """Choosing questions for a practice session and starting it."""
 
 import random
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from quiz.models import Card, Drill, PracticeMode, PracticeSession, Question, SessionItem
+from quiz.models import Attempt, Card, Drill, PracticeMode, PracticeSession, Question, SessionItem
 from quiz.readiness import weak_topic_queue
 
 
@@ -29,7 +30,14 @@ def mode_counts(*, user, topics, difficulty) -> dict[str, int]:
 def candidates(*, user, mode: str, topics, difficulty: str, size: int, from_session=None) -> list[Question]:
     base = _base(topics, difficulty)
     if from_session is not None:
-        base = base.filter(pk__in=SessionItem.objects.filter(session=from_session, session__user=user).values("question"))
+        # A session's mistakes: the questions rated Again at least once in it (also if a learning
+        # step later got them right), as its summary counts them.
+        missed = Attempt.objects.filter(session_item__session=from_session, user=user, rating=1)
+        if mode == PracticeMode.MISTAKES:
+            return list(base.filter(pk__in=missed.values("question")).order_by("?")[:size])
+        base = base.filter(
+            pk__in=SessionItem.objects.filter(session=from_session, session__user=user).values("question")
+        )
     if mode == PracticeMode.DUE:
         cards = Card.objects.for_user(user).due().filter(question__in=base).order_by("due")
         return [card.question for card in cards.select_related("question")[:size]]
@@ -45,9 +53,7 @@ def candidates(*, user, mode: str, topics, difficulty: str, size: int, from_sess
 
 
 @transaction.atomic
-def start_session(
-    *, user, mode: str, topics, difficulty: str, size: int, from_session=None
-) -> PracticeSession | None:
+def start_session(*, user, mode: str, topics, difficulty: str, size: int, from_session=None) -> PracticeSession | None:
     """Create a session with its questions in order, or return None when there are none."""
     questions = candidates(
         user=user, mode=mode, topics=topics, difficulty=difficulty, size=size, from_session=from_session
@@ -69,17 +75,26 @@ def start_session(
     return session
 
 
-def current_item(session: PracticeSession) -> SessionItem | None:
-    """The first item without an answer, or None when the session is complete."""
-    return (
-        session.items.filter(attempt__isnull=True)
-        .select_related("question__topic", "drill")
-        .order_by("position")
-        .first()
-    )
+LEARN_AHEAD = timedelta(minutes=20)  # Anki's learn-ahead limit
+
+
+def _waiting(session: PracticeSession):
+    return session.items.filter(attempt__isnull=True).select_related("question__topic", "drill")
+
+
+def current_item(session: PracticeSession, *, now: datetime | None = None) -> SessionItem | None:
+    """The next card, as Anki orders a session: the first unanswered item whose learning step is due;
+    when none is, the repeat due soonest if it is due within the learn-ahead limit (shown at once);
+    otherwise None — the session is over."""
+    now = now or timezone.now()
+    waiting = _waiting(session)
+    ready = waiting.filter(Q(not_before__isnull=True) | Q(not_before__lte=now)).order_by("position").first()
+    if ready is not None:
+        return ready
+    return waiting.filter(not_before__lte=now + LEARN_AHEAD).order_by("not_before", "position").first()
 
 
 def finish_if_complete(session: PracticeSession) -> None:
-    if session.finished_at is None and not session.items.filter(attempt__isnull=True).exists():
+    if session.finished_at is None and current_item(session) is None:
         PracticeSession.objects.filter(pk=session.pk, finished_at__isnull=True).update(finished_at=timezone.now())
         session.refresh_from_db(fields=["finished_at"])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("practice/session/<int:pk>/", practice.practice_session, name="practice_session"),
     path("practice/session/<int:pk>/reveal/", practice.reveal_answer, name="reveal_answer"),
     path("practice/session/<int:pk>/answer/", practice.submit_answer, name="submit_answer"),
+    path("practice/session/<int:pk>/undo/", practice.undo_answer, name="undo_answer"),
     path("practice/session/<int:pk>/item/<int:position>/", practice.practice_feedback, name="practice_feedback"),
     path("question/<slug:slug>/flag/", practice.flag_question, name="flag_question"),
     path("mock/", mock.mock_setup, name="mock"),

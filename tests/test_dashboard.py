@@ -85,9 +85,7 @@ def test_dashboard_with_a_new_account_explains_and_does_not_fail(client_logged_i
 def test_the_first_step_starts_ten_new_questions_of_the_picked_topics(client_logged_in, user):
     topic = Topic.objects.get(slug="rnn")
 
-    response = client_logged_in.post(
-        reverse("quiz:start_practice"), {"mode": "new", "size": 10, "topics": [topic.pk]}
-    )
+    response = client_logged_in.post(reverse("quiz:start_practice"), {"mode": "new", "size": 10, "topics": [topic.pk]})
 
     session = PracticeSession.objects.get(user=user)
     assert response["Location"] == session.get_absolute_url()

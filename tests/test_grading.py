@@ -77,17 +77,18 @@ def test_an_untyped_answer_has_no_coverage_and_the_summary_names_both_numbers(cl
     first = make_question(topic=topic)
     make_question(topic=topic)
     session = start(client_logged_in, mode="new", size=2, topics=[topic.pk])
-    item, _ = answer_recall(client_logged_in, session, text="", rating=3, points=[])
+    item, _ = answer_recall(client_logged_in, session, text="", rating=4, points=[])
     assert Attempt.objects.get(session_item=item).score is None
     typed_item, _ = answer_recall(client_logged_in, session, text="It can fail, I think.", rating=1)
     typed = Attempt.objects.get(session_item=typed_item)
     ticked = [m.key_point_id for m in AttemptKeyPoint.objects.filter(attempt=typed, ticked=True)]
     assert typed.score == pytest.approx(len(ticked) / 3)
+    answer_recall(client_logged_in, session, text="", rating=4, points=[])  # the Again's learning step
 
     page = client_logged_in.get(session.get_absolute_url()).text
 
     assert first.pk in {item.question_id, typed_item.question_id}
-    assert re.search(r"<dt>Accuracy</dt><dd>50%</dd>", page)  # one Good, one Again
+    assert re.search(r"<dt>Accuracy</dt><dd>67%</dd>", page)  # Easy, Again, then Easy on its step
     assert re.search(rf"<dt>Key-point coverage</dt><dd>{round(typed.score * 100)}%</dd>", page)
     assert "answers rated from memory are not counted" in page
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from quiz import sessions
 from quiz.models import Attempt, AttemptKeyPoint, Card, PracticeSession, Question, ReviewLog, SessionItem, Topic
 from tests.factories import answer_stating, make_question, make_user
 
@@ -245,16 +246,17 @@ def test_garbage_item_id_is_a_400(client_logged_in):
 
 def test_session_summary_after_the_last_answer(client_logged_in):
     session = start(client_logged_in, mode="new", size=2)
-    answer_recall(client_logged_in, session, rating=3)
+    answer_recall(client_logged_in, session, rating=4)  # Easy graduates a new card; Good would repeat in 10 min
     answer_recall(client_logged_in, session, rating=1, points=[])
+    answer_recall(client_logged_in, session, rating=4, points=[])  # its learning step, in the session: Easy graduates
 
     page = client_logged_in.get(session.get_absolute_url()).text
 
     session.refresh_from_db()
     assert session.finished_at is not None
     assert "Session complete" in page
-    assert "2 / 2" in page
-    assert "50%" in page
+    assert "3 / 3" in page
+    assert "67%" in page
     assert "When these questions come back" in page
     assert "Retry this session's 1 mistake" in page
 
@@ -410,15 +412,172 @@ def test_retry_from_a_summary_draws_only_that_sessions_mistakes(client_logged_in
     Attempt.objects.create(user=user, question=older, mode="recall", rating=1, answered_at=timezone.now())
     session = start(client_logged_in, mode="new", size=2)
     missed, _ = answer_recall(client_logged_in, session, rating=1)
-    answer_recall(client_logged_in, session, rating=3)
+    answer_recall(client_logged_in, session, rating=4)
+    answer_recall(client_logged_in, session, rating=4)  # the missed one's learning step, now right
     assert "Retry this session's 1 mistake" in client_logged_in.get(session.get_absolute_url()).text
 
     retry = start(client_logged_in, mode="mistakes", size=50, from_session=session.pk)
 
     assert [item.question for item in retry.items.all()] == [missed.question]
+    assert PracticeSession.objects.filter(user=user).count() == 2
     foreign = PracticeSession.objects.create(user=other_user, mode="recall")
     response = client_logged_in.post(
         reverse("quiz:start_practice"), {"mode": "mistakes", "size": 50, "from_session": foreign.pk}
     )
     assert response.status_code == 400
-    assert PracticeSession.objects.filter(user=user).count() == 2
+
+
+# --- undo ----------------------------------------------------------------------------------------
+
+
+def card_state(card):
+    card.refresh_from_db()
+    return (card.state, card.step, card.stability, card.difficulty, card.due, card.last_review, card.lapses)
+
+
+def test_undo_restores_the_card_log_answer_and_position_exactly(client_logged_in, user):
+    session = start(client_logged_in, mode="new", size=3)
+    first, _ = answer_recall(client_logged_in, session, text="first try", rating=3)
+    card = Card.objects.get(user=user, question=first.question)
+    before = card_state(card)
+    second, _ = answer_recall(client_logged_in, session, text="about gates", rating=1)
+    second_card = Card.objects.get(user=user, question=second.question)
+
+    response = client_logged_in.post(reverse("quiz:undo_answer", args=[session.pk]), follow=True)
+
+    assert "Rating undone" in response.text
+    assert not Attempt.objects.filter(session_item=second).exists()
+    assert not ReviewLog.objects.filter(card=second_card).exists()
+    assert not AttemptKeyPoint.objects.filter(attempt__session_item=second).exists()
+    card_state(second_card)
+    assert second_card.last_review is None  # a new card again, as before its first review
+    assert second_card.stability is None
+    assert current(session) == second
+    second.refresh_from_db()
+    assert second.revealed_at is None
+    assert second.draft_text == "about gates"
+    assert question_prompt_in(response.text, second.question)
+    # The first answer is untouched.
+    assert card_state(card) == before
+    assert Attempt.objects.filter(session_item=first).count() == 1
+
+
+def question_prompt_in(page, question):
+    from django.utils.html import escape
+
+    return escape(question.prompt_en) in page
+
+
+def test_undo_twice_goes_back_two_answers_and_then_is_a_calm_no_op(client_logged_in, user):
+    session = start(client_logged_in, mode="new", size=2)
+    answer_recall(client_logged_in, session, rating=3)
+    answer_recall(client_logged_in, session, rating=3)
+    url = reverse("quiz:undo_answer", args=[session.pk])
+
+    client_logged_in.post(url)
+    client_logged_in.post(url)
+    calm = client_logged_in.post(url, HTTP_HX_REQUEST="true")
+
+    assert calm.status_code == 200
+    assert "Nothing to undo." in calm.text
+    assert Attempt.objects.filter(user=user).count() == 0
+    assert not Card.objects.filter(user=user, last_review__isnull=False).exists()
+    session.refresh_from_db()
+    assert session.finished_at is None
+
+
+def test_undo_of_another_users_session_is_a_404_and_changes_nothing(client_logged_in, other_user):
+    from django.test import Client
+
+    session = start(client_logged_in, mode="new", size=1)
+    answer_recall(client_logged_in, session, rating=3)
+    intruder = Client()
+    intruder.force_login(other_user)
+
+    assert intruder.post(reverse("quiz:undo_answer", args=[session.pk])).status_code == 404
+    assert Attempt.objects.filter(session_item__session=session).count() == 1
+
+
+def test_undo_is_refused_when_the_card_was_reviewed_again_since(client_logged_in, user):
+    session = start(client_logged_in, mode="new", size=1)
+    item, _ = answer_recall(client_logged_in, session, rating=3)
+    again = start(client_logged_in, mode="recall", size=1, topics=[item.question.topic.pk])
+    again.items.update(question=item.question)
+    answer_recall(client_logged_in, again, rating=4)
+    card = Card.objects.get(user=user, question=item.question)
+    before = card_state(card)
+
+    response = client_logged_in.post(reverse("quiz:undo_answer", args=[session.pk]), follow=True)
+
+    assert "can no longer be undone" in response.text
+    assert card_state(card) == before
+    assert Attempt.objects.filter(session_item=item).exists()
+
+
+def test_undo_needs_a_post(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+
+    assert client_logged_in.get(reverse("quiz:undo_answer", args=[session.pk])).status_code == 405
+
+
+# --- learning steps inside the session ------------------------------------------------------------
+
+
+def test_a_card_rated_again_comes_back_in_the_same_session(client_logged_in, user):
+    session = start(client_logged_in, mode="new", size=2)
+    first, _ = answer_recall(client_logged_in, session, rating=1)
+    answer_recall(client_logged_in, session, rating=4)
+
+    repeat = sessions.current_item(session)  # nothing else left: the 1-minute step is shown at once (learn-ahead)
+    assert repeat.question == first.question
+    assert repeat.repeat_of == first
+    page = client_logged_in.get(session.get_absolute_url()).text
+    assert "Once more: a learning step" in page
+    answer_recall(client_logged_in, session, rating=4)  # Easy graduates the card: no more repeats
+
+    summary = client_logged_in.get(session.get_absolute_url()).text
+    assert "Session complete" in summary
+    assert Attempt.objects.filter(user=user, question=first.question).count() == 2
+    assert Card.objects.get(user=user, question=first.question).state == 2  # Review
+
+
+def test_a_learning_step_waits_for_its_turn_behind_cards_that_are_ready(client_logged_in):
+    session = start(client_logged_in, mode="new", size=3)
+    answer_recall(client_logged_in, session, rating=1)
+
+    assert sessions.current_item(session).position == 2  # the repeat is due in a minute: the next new card comes first
+
+
+def test_steps_beyond_the_learn_ahead_limit_end_the_session(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+    first, _ = answer_recall(client_logged_in, session, rating=1)
+    SessionItem.objects.filter(repeat_of=first).update(not_before=timezone.now() + timezone.timedelta(minutes=30))
+
+    page = client_logged_in.get(session.get_absolute_url()).text
+
+    assert "Session complete" in page
+    assert "1 / 1" in page
+
+
+def test_undo_of_an_again_also_removes_its_repeat(client_logged_in):
+    session = start(client_logged_in, mode="new", size=1)
+    first, _ = answer_recall(client_logged_in, session, rating=1)
+    assert SessionItem.objects.filter(repeat_of=first).exists()
+
+    client_logged_in.post(reverse("quiz:undo_answer", args=[session.pk]))
+
+    assert not SessionItem.objects.filter(repeat_of=first).exists()
+    assert current(session) == first
+
+
+def test_a_new_card_rated_good_takes_its_ten_minute_step_in_the_session(client_logged_in, user):
+    session = start(client_logged_in, mode="new", size=1)
+    first, _ = answer_recall(client_logged_in, session, rating=3)
+
+    repeat = sessions.current_item(session)
+    assert repeat.repeat_of == first
+    assert 9 <= (repeat.not_before - timezone.now()).total_seconds() / 60 <= 10
+    answer_recall(client_logged_in, session, rating=3)  # the second Good graduates it
+
+    assert sessions.current_item(session) is None
+    assert Card.objects.get(user=user, question=first.question).state == 2

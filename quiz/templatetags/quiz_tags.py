@@ -1,6 +1,8 @@
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quiz.rendering import render_inline, render_markdown
 
@@ -33,6 +35,30 @@ def interval(delta):
     if days < 365:
         return _("%(n)s mo") % {"n": f"{days / 30:.1f}".rstrip("0").rstrip(".")}
     return _("%(n)s y") % {"n": f"{days / 365:.1f}".rstrip("0").rstrip(".")}
+
+
+@register.filter
+def due_in(moment, now=None):
+    """When a question comes back, as people say it: now, in 10 min, in 5 h, tomorrow, in 3 days, in 2 months."""
+    if moment is None:
+        return "–"
+    seconds = (moment - (now or timezone.now())).total_seconds()
+    hours, days = seconds / 3600, seconds / 86400
+    if seconds < 60:
+        return _("now")
+    if hours < 1:
+        return _("in %(n)d min") % {"n": round(seconds / 60)}
+    if hours < 20:
+        return ngettext("in %(n)d hour", "in %(n)d hours", round(hours)) % {"n": round(hours)}
+    if days < 1.5:
+        return _("tomorrow")
+    if days < 45:
+        return ngettext("in %(n)d day", "in %(n)d days", round(days)) % {"n": round(days)}
+    months = round(days / 30)
+    if days < 365:
+        return ngettext("in %(n)d month", "in %(n)d months", months) % {"n": months}
+    years = f"{days / 365:.1f}".rstrip("0").rstrip(".")
+    return _("in %(n)s years") % {"n": years}
 
 
 @register.filter

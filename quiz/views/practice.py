@@ -2,6 +2,7 @@
 
 from contextlib import suppress
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
@@ -83,7 +84,7 @@ def _get_session(request, pk) -> PracticeSession:
 
 
 def _card_context(request, session: PracticeSession, item: SessionItem) -> dict:
-    total = session.items.count()
+    total = session.items.filter(repeat_of__isnull=True).count()  # learning steps come on top
     context = {
         "session": session,
         "item": item,
@@ -110,7 +111,7 @@ def _card_context(request, session: PracticeSession, item: SessionItem) -> dict:
 RATINGS = [(1, gettext_lazy("Again")), (2, gettext_lazy("Hard")), (3, gettext_lazy("Good")), (4, gettext_lazy("Easy"))]
 
 
-def _render_current(request, session: PracticeSession, *, status: int = 200, error: str = ""):
+def _render_current(request, session: PracticeSession, *, status: int = 200, error: str = "", notice: str = ""):
     """The session page (or its #question-card fragment) at the first unanswered item."""
     template = "quiz/practice_session.html#question-card" if request.htmx else "quiz/practice_session.html"
     item = sessions.current_item(session)
@@ -120,7 +121,7 @@ def _render_current(request, session: PracticeSession, *, status: int = 200, err
     else:
         grading.mark_shown(item)
         context = _card_context(request, session, item) | {"error": error}
-    return render(request, template, context, status=status)
+    return render(request, template, context | {"notice": notice}, status=status)
 
 
 @require_safe
@@ -174,6 +175,22 @@ def submit_answer(request, pk):
     return redirect(session)
 
 
+@require_POST
+@login_required
+def undo_answer(request, pk):
+    """Ctrl+Z: take back the newest answer of this session (a calm no-op when there is none)."""
+    session = _get_session(request, pk)
+    try:
+        item = grading.undo_last_answer(session=session)
+        notice = _("Rating undone: answer this question again.") if item else _("Nothing to undo.")
+    except grading.CannotUndo:
+        notice = _("That answer can no longer be undone: the question was reviewed again since.")
+    if request.htmx:
+        return _render_current(request, session, notice=notice)
+    messages.info(request, notice)
+    return redirect(session)
+
+
 def _submit_drill(request, session, item):
     choices = list(item.drill.choices.all())
     form = DrillAnswerForm(request.POST, choices=choices)
@@ -199,7 +216,7 @@ def _feedback_context(session, item) -> dict:
         "question": item.question,
         "feedback": item.attempt,
         "choices": list(item.drill.choices.all()),
-        "total": session.items.count(),
+        "total": session.items.filter(repeat_of__isnull=True).count(),
         "report_form": ProblemReportForm(),
     }
 

@@ -1,5 +1,7 @@
 // Keyboard-first review (Anki-style) for #question-card. Buttons carry data-shortcut="…":
-// "space" (Space/Enter), "1"–"4", "reveal" (Ctrl/Cmd+Enter from the answer box).
+// "space" (Space/Enter), "1"–"4", "reveal" (Ctrl/Cmd+Enter from the answer box, or Space while the
+// box is still empty: the box has focus, but a user who has not started typing means "show answer"),
+// "undo" (Ctrl/Cmd+Z outside the answer box, where it keeps undoing typing).
 (() => {
   const card = () => document.querySelector("#question-card");
   const press = (name) => {
@@ -14,6 +16,12 @@
     if (typing) {
       if (event.key === "Escape") event.target.blur();
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && press("reveal")) event.preventDefault();
+      const untouched = event.target.matches("textarea[data-autofocus]") && event.target.value.trim() === "";
+      if (event.key === " " && untouched && !event.ctrlKey && press("reveal")) event.preventDefault();
+      return;
+    }
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !event.shiftKey) {
+      if (press("undo")) event.preventDefault();
       return;
     }
     if (event.ctrlKey || event.metaKey) return;

@@ -22,10 +22,14 @@ def test_dashboard_follows_practice_and_weak_topic_review_starts(page, axe):
     page.get_by_label("Password").fill("progress-journey-2026")
     page.get_by_role("button", name="Log in").click()
 
-    expect(page.locator(".figures")).to_contain_text(f"0 / {total}")
-    cnn_row = page.locator("table.readiness tr", has_text=topic.name_en)
-    expect(cnn_row).to_contain_text(f"0 / {topic.questions.active().count()}")
+    # Day one: a first step instead of a dashboard of zeros.
+    expect(page.get_by_role("heading", name="Start here")).to_be_visible()
+    expect(page.get_by_role("button", name="Learn my first 10 questions")).to_be_visible()
+    expect(page.locator("svg")).to_have_count(0)
     axe(page)
+    page.get_by_role("link", name="Review", exact=True).click()
+    expect(page.get_by_text("Nothing is weak yet")).to_be_visible()
+    cnn_row = page.locator("table.readiness tr", has_text=topic.name_en)
 
     # Three quick drills in one topic, answered with the keyboard.
     page.goto("/practice/")
@@ -64,6 +68,8 @@ def test_dashboard_follows_practice_and_weak_topic_review_starts(page, axe):
 
     page.get_by_role("link", name="Review", exact=True).click()
     axe(page)
-    expect(page.locator(".weak-card")).to_have_count(3)
+    expect(page.locator(".weak-card")).to_have_count(1)  # only the practised topic can be weak
+    expect(page.locator(".weak-card")).to_contain_text(topic.name_en)
+    expect(page.get_by_role("heading", name="Not started")).to_be_visible()
     page.get_by_role("button", name="Review weak topics").click()
     expect(page.get_by_text(re.compile(r"Question 1 of \d+"))).to_be_visible()
