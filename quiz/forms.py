@@ -111,7 +111,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("interview_date", "time_zone", "desired_retention")
+        fields = ("interview_date", "time_zone", "desired_retention", "new_per_day", "reviews_per_day")
         widgets = {
             "interview_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "desired_retention": forms.NumberInput(attrs={"min": 0.7, "max": 0.97, "step": 0.01}),

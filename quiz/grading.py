@@ -9,6 +9,7 @@ from fsrs import Rating
 
 from quiz import matching, scheduling
 from quiz.models import (
+    LEARNING_STATES,
     Attempt,
     AttemptKeyPoint,
     Card,
@@ -18,7 +19,6 @@ from quiz.models import (
     Profile,
     ReviewLog,
     SessionItem,
-    State,
 )
 
 
@@ -137,9 +137,6 @@ def record_drill(*, item: SessionItem, choice: Choice) -> Attempt:
         return attempt
 
     return _answer_once(item, write)
-
-
-LEARNING_STATES = (State.LEARNING, State.RELEARNING)
 
 
 def _repeat_while_learning(item: SessionItem, card: Card, now: datetime) -> None:

@@ -232,6 +232,12 @@ def _segmenter():
     return _jieba
 
 
+def warm_up() -> None:
+    """Load the Chinese segmenter now (app servers call this at start, so no user waits for it)."""
+    tokenizer = _segmenter()
+    tokenizer.initialize()
+
+
 def _segment_chinese(tokens: list[Token]) -> list[Token]:
     """Mark Chinese negation cues and clause words using jieba's segmentation of each run of characters.
     A word that starts with a negating character (不稳定, 非零, 无监督) negates what it overlaps."""

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -383,6 +384,18 @@ class Profile(models.Model):
         default="UTC",
         help_text=_("Days, streaks and the calendar follow this time zone."),
     )
+    new_per_day = models.PositiveSmallIntegerField(
+        _("new questions per day"),
+        default=20,
+        validators=[MaxValueValidator(9999)],
+        help_text=_("At most this many questions are introduced each day (Anki's default is 20)."),
+    )
+    reviews_per_day = models.PositiveSmallIntegerField(
+        _("maximum reviews per day"),
+        default=200,
+        validators=[MaxValueValidator(9999)],
+        help_text=_("Due reviews beyond this wait for the next day; learning steps are never held back."),
+    )
 
     class Meta:
         constraints = [
@@ -442,6 +455,9 @@ class State(models.IntegerChoices):
 
 
 LEECH_LAPSES = 8
+
+
+LEARNING_STATES = (State.LEARNING, State.RELEARNING)
 
 
 class CardQuerySet(models.QuerySet):
@@ -516,6 +532,7 @@ class PracticeMode(models.TextChoices):
     DRILL = "drill", _("Quick drill")
     MISTAKES = "mistakes", _("My mistakes")
     WEAK = "weak", _("Weak topics")
+    FLAGGED = "flagged", _("Flagged")
 
 
 class PracticeSession(models.Model):

@@ -175,7 +175,13 @@ def test_review_lists_misconceptions(client_logged_in, user):
 
 def test_settings_save_interview_date_time_zone_and_retention(client_logged_in, user):
     day = timezone.localdate() + timedelta(days=30)
-    data = {"interview_date": day.isoformat(), "time_zone": "Asia/Shanghai", "desired_retention": "0.85"}
+    data = {
+        "interview_date": day.isoformat(),
+        "time_zone": "Asia/Shanghai",
+        "desired_retention": "0.85",
+        "new_per_day": 20,
+        "reviews_per_day": 200,
+    }
 
     response = client_logged_in.post(reverse("quiz:settings"), data)
 

@@ -10,7 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz import sessions
-from quiz.models import Attempt, AttemptKeyPoint, Card, PracticeSession, Question, ReviewLog, SessionItem, Topic
+from quiz.models import (
+    Attempt,
+    AttemptKeyPoint,
+    Card,
+    PracticeSession,
+    Profile,
+    Question,
+    ReviewLog,
+    SessionItem,
+    Topic,
+)
 from tests.factories import answer_stating, make_question, make_user
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +95,7 @@ def test_an_empty_selection_explains_why_and_suggests_another_mode(client_logged
 
 
 # session + user, the expired-mock check, five mode counts, the topic choices, the unfinished session.
-PRACTICE_PAGE_QUERIES = 10
+PRACTICE_PAGE_QUERIES = 16
 
 
 def test_practice_page_query_count_does_not_grow_with_history(client_logged_in, user):
@@ -581,3 +591,115 @@ def test_a_new_card_rated_good_takes_its_ten_minute_step_in_the_session(client_l
 
     assert sessions.current_item(session) is None
     assert Card.objects.get(user=user, question=first.question).state == 2
+
+
+# --- flags ---------------------------------------------------------------------------------------
+
+
+def test_flagged_mode_practises_only_flagged_questions(client_logged_in, user):
+    flagged = list(Question.objects.active().filter(topic__slug="rnn")[:2])
+    for question in flagged:
+        client_logged_in.post(reverse("quiz:flag_question", args=[question.slug]))
+
+    setup = client_logged_in.get(reverse("quiz:practice")).text
+    session = start(client_logged_in, mode="flagged", size=10)
+
+    assert "2 flagged" in setup
+    assert {item.question for item in session.items.all()} == set(flagged)
+
+
+def test_flagged_mode_with_nothing_flagged_explains(client_logged_in):
+    response = client_logged_in.post(reverse("quiz:start_practice"), {"mode": "flagged", "size": 10})
+
+    assert response.status_code == 400
+    assert "No flagged questions in this selection" in response.text
+
+
+def test_history_and_topic_pages_filter_to_flagged_questions(client_logged_in, user):
+    topic = Topic.objects.get(slug="rnn")
+    flagged, plain = list(topic.questions.active()[:2])
+    for question in (flagged, plain):
+        Attempt.objects.create(user=user, question=question, mode="recall", rating=3, answered_at=timezone.now())
+    client_logged_in.post(reverse("quiz:flag_question", args=[flagged.slug]))
+
+    history = client_logged_in.get(reverse("quiz:history"), {"flagged": "1"}).text
+    topic_page = client_logged_in.get(topic.get_absolute_url(), {"flagged": "1"}).text
+
+    assert "1 answer to flagged questions." in history
+    assert flagged.prompt_en in history
+    assert plain.prompt_en not in history
+    assert flagged.prompt_en in topic_page
+    assert plain.prompt_en not in topic_page
+    assert "Show all questions" in topic_page
+
+
+# --- daily limits ----------------------------------------------------------------------------------
+
+
+def learn_today(user, questions, *, state_before=1):
+    now = timezone.now()
+    for question in questions:
+        attempt = Attempt.objects.create(user=user, question=question, mode="recall", rating=3, answered_at=now)
+        card = Card.objects.create(user=user, question=question, state=2, last_review=now, due=now)
+        ReviewLog.objects.create(
+            card=card, attempt=attempt, rating=3, reviewed_at=now, state_before=state_before, due_after=now
+        )
+
+
+def test_the_21st_new_question_of_the_day_is_not_offered(client_logged_in, user):
+    learn_today(user, Question.objects.active()[:20])
+
+    page = client_logged_in.get(reverse("quiz:practice")).text
+    refused = client_logged_in.post(reverse("quiz:start_practice"), {"mode": "new", "size": 10})
+
+    assert re.search(r'class="count-new">0<', page)
+    assert refused.status_code == 400
+    assert "You have learnt 20 new questions today, your daily limit" in refused.text
+    profile = user.profile
+    profile.new_per_day = 21
+    profile.save()
+    assert start(client_logged_in, mode="new", size=10).items.count() == 1
+
+
+def test_new_questions_learnt_before_today_do_not_count_against_the_limit(client_logged_in, user):
+    yesterday = timezone.now() - timezone.timedelta(days=1)
+    learn_today(user, Question.objects.active()[:20])
+    ReviewLog.objects.filter(card__user=user).update(reviewed_at=yesterday)
+
+    page = client_logged_in.get(reverse("quiz:practice")).text
+
+    assert re.search(r'class="count-new">20<', page)
+
+
+def test_due_reviews_stop_at_the_daily_review_limit(client_logged_in, user):
+    due = list(Question.objects.active()[:5])
+    learn_today(user, due[:2], state_before=2)  # two reviews already done today
+    for question in due[2:]:
+        Card.objects.create(
+            user=user,
+            question=question,
+            state=2,
+            last_review=timezone.now() - timezone.timedelta(days=9),
+            due=timezone.now() - timezone.timedelta(hours=1),
+            stability=3.0,
+            difficulty=5.0,
+        )
+    profile = Profile.for_user(user)
+    profile.reviews_per_day = 4
+    profile.save()
+
+    page = client_logged_in.get(reverse("quiz:practice")).text
+    session = start(client_logged_in, mode="due", size=10)
+
+    assert re.search(r'class="count-due">2<', page)
+    assert session.items.count() == 2
+
+
+def test_settings_saves_the_daily_limits(client_logged_in, user):
+    response = client_logged_in.post(
+        reverse("quiz:settings"),
+        {"time_zone": "UTC", "desired_retention": 0.9, "new_per_day": 5, "reviews_per_day": 50},
+    )
+
+    assert response.status_code == 302
+    assert (user.profile.__class__.objects.get(user=user).new_per_day, user.profile.reviews_per_day) == (5, 50)

@@ -34,10 +34,28 @@ EMPTY_EXPLANATIONS = {
         "No multiple-choice drills match this selection. Choose more topics or any difficulty."
     ),
     PracticeMode.WEAK: gettext_lazy("Nothing to review in your weakest topics yet. Learn new questions first."),
+    PracticeMode.FLAGGED: gettext_lazy(
+        "No flagged questions in this selection. Flag a question with ☆ while you practise to find it here."
+    ),
     PracticeMode.MISTAKES: gettext_lazy(
         "No mistakes to retry here: your latest answer to each question was right. Try recall."
     ),
 }
+
+
+def _empty_explanation(user, mode: str) -> str:
+    profile = Profile.for_user(user)
+    limits = sessions.today(user=user, profile=profile)
+    if mode == PracticeMode.NEW and not limits.new_left:
+        return _(
+            "You have learnt %(n)s new questions today, your daily limit. Review what is due, or raise the "
+            "limit in Settings."
+        ) % {"n": profile.new_per_day}
+    if mode == PracticeMode.DUE and not limits.reviews_left:
+        return _("You have done %(n)s reviews today, your daily limit. The rest wait for tomorrow.") % {
+            "n": profile.reviews_per_day
+        }
+    return EMPTY_EXPLANATIONS[mode]
 
 
 def _setup_context(request, form: PracticeForm, filters: dict) -> dict:
@@ -45,7 +63,11 @@ def _setup_context(request, form: PracticeForm, filters: dict) -> dict:
     difficulty = filters.get("difficulty") or ""
     counts = sessions.mode_counts(user=request.user, topics=topics, difficulty=difficulty)
     default_mode = PracticeMode.DUE if counts[PracticeMode.DUE] else PracticeMode.NEW
+    profile = Profile.for_user(request.user)
+    base = Question.objects.active().in_topics(topics).of_difficulty(difficulty)
     return {
+        "today": sessions.today(user=request.user, profile=profile, base=base),
+        "profile": profile,
         "form": form,
         "modes": [(value, label, counts[value]) for value, label in form.fields["mode"].choices if value in counts],
         "selected_mode": form.data.get("mode") or request.GET.get("mode") or default_mode,
@@ -74,7 +96,7 @@ def start_practice(request):
         session = sessions.start_session(user=request.user, **form.cleaned_data)
         if session is not None:
             return redirect(session)
-        form.add_error(None, EMPTY_EXPLANATIONS[form.cleaned_data["mode"]])
+        form.add_error(None, _empty_explanation(request.user, form.cleaned_data["mode"]))
     filters = {name: form.cleaned_data.get(name) for name in ("topics", "difficulty")}
     return render(request, "quiz/practice.html", _setup_context(request, form, filters), status=400)
 

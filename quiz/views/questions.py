@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from quiz.forms import ProblemReportForm
-from quiz.models import Choice, Drill, KeyPoint, ProblemReport, Question, Term, Topic
+from quiz.models import Card, Choice, Drill, KeyPoint, ProblemReport, Question, Term, Topic
 from quiz.rendering import glossary_index
 
 
@@ -28,7 +28,18 @@ def topic_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     questions = topic.questions.active()
-    return render(request, "quiz/topic.html", {"topic": topic, "questions": questions})
+    flagged = set()
+    if request.user.is_authenticated:
+        flagged = set(
+            Card.objects.filter(user=request.user, flagged=True, question__topic=topic).values_list(
+                "question", flat=True
+            )
+        )
+    flagged_only = bool(flagged) and request.GET.get("flagged") == "1"
+    if flagged_only:
+        questions = questions.filter(pk__in=flagged)
+    context = {"topic": topic, "questions": questions, "flagged": flagged, "flagged_only": flagged_only}
+    return render(request, "quiz/topic.html", context)
 
 
 def _question_with_content(slug: str) -> Question:

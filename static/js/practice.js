@@ -1,7 +1,7 @@
 // Keyboard-first review (Anki-style) for #question-card. Buttons carry data-shortcut="…":
 // "space" (Space/Enter), "1"–"4", "reveal" (Ctrl/Cmd+Enter from the answer box, or Space while the
 // box is still empty: the box has focus, but a user who has not started typing means "show answer"),
-// "undo" (Ctrl/Cmd+Z outside the answer box, where it keeps undoing typing).
+// "undo" (Ctrl/Cmd+Z, except in an answer box with text in it, where it keeps undoing typing).
 (() => {
   const card = () => document.querySelector("#question-card");
   const press = (name) => {
@@ -18,6 +18,9 @@
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && press("reveal")) event.preventDefault();
       const untouched = event.target.matches("textarea[data-autofocus]") && event.target.value.trim() === "";
       if (event.key === " " && untouched && !event.ctrlKey && press("reveal")) event.preventDefault();
+      // Right after a rating the next card's empty box has focus: Ctrl+Z there means "undo the rating".
+      const undoKey = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !event.shiftKey;
+      if (undoKey && untouched && press("undo")) event.preventDefault();
       return;
     }
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !event.shiftKey) {

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from quiz import matching
 from quiz.models import Question
 
 AXE = next((Path(__file__).parent / "vendor").glob("axe-core-*.min.js"))
@@ -39,6 +40,9 @@ def bank(transactional_db):
 
 @pytest.fixture(scope="session")
 def base_url(live_server):
+    # The live server shares this process: load the Chinese word segmenter once, before any journey
+    # waits on its first use (a second or more on a loaded machine).
+    matching.warm_up()
     return live_server.url
 
 
@@ -68,8 +72,15 @@ def axe():
 
 @pytest.fixture(autouse=True)
 def no_csp_violations(page):
-    """Every journey runs under the production Content-Security-Policy: any violation fails it."""
+    """Every journey runs under the production Content-Security-Policy: any violation fails it (seen both
+    as a console message and as a securitypolicyviolation event, counted in a binding that survives
+    navigation)."""
     violations = []
+    page.expose_binding("__cspViolation", lambda _source, text: violations.append(text))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.__cspViolation("
+        "e.violatedDirective + ' ' + (e.sourceFile || '') + ':' + e.lineNumber + ' ' + (e.sample || '')));"
+    )
     page.on(
         "console",
         lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,

@@ -80,3 +80,9 @@ def test_the_rating_bar_is_on_screen_on_a_phone(page, reviewer, axe):
     axe(page)
     page.keyboard.press("3")
     expect(page.get_by_text("Question 2 of 5")).to_be_visible()
+
+    # Ctrl+Z from the next card's empty answer box takes the rating back.
+    page.keyboard.press("Control+z")
+    expect(page.get_by_text("Rating undone")).to_be_visible()
+    expect(page.get_by_text("Question 1 of 5")).to_be_visible()
+    assert not Attempt.objects.filter(user=reviewer).exists()
