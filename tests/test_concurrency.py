@@ -91,7 +91,7 @@ def test_twenty_mock_starts_open_one_interview():
 
     statuses = race(user, lambda c: c.post(url, {"length": 5, "topics": [topic.pk], "mix": "balanced"}))
 
-    assert all(status < 500 for status in statuses), statuses
+    assert statuses == [302] * THREADS  # every click lands on the one interview
     assert MockInterview.objects.filter(user=user).count() == 1
 
 

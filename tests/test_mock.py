@@ -93,6 +93,7 @@ def test_questions_from_recent_mocks_are_avoided(user):
 
 
 def test_only_one_interview_in_progress(client_logged_in, user, mock):
+    MockInterview.objects.filter(pk=mock.pk).update(started_at=timezone.now() - timezone.timedelta(minutes=5))
     page = client_logged_in.get(reverse("quiz:mock"))
     assert "Resume the interview" in page.text
 
@@ -100,6 +101,16 @@ def test_only_one_interview_in_progress(client_logged_in, user, mock):
 
     assert response.status_code == 400
     assert "already have a mock interview in progress" in response.text
+    assert MockInterview.objects.filter(user=user).count() == 1
+
+
+def test_a_double_clicked_start_lands_on_the_interview_the_first_click_opened(client_logged_in, user):
+    data = {"length": 5, "minutes": "", "mix": "balanced"}
+    first = client_logged_in.post(reverse("quiz:start_mock"), data)
+    second = client_logged_in.post(reverse("quiz:start_mock"), data)
+
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"]
     assert MockInterview.objects.filter(user=user).count() == 1
 
 

@@ -1,12 +1,14 @@
 """Timed mock interviews: set up, take (autosave against the server's deadline), finish, report."""
 
 import re
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -35,11 +37,16 @@ def mock_setup(request):
     return render(request, "quiz/mock_setup.html", {"form": form, "in_progress": in_progress})
 
 
+DOUBLE_CLICK = timedelta(seconds=30)  # a start this soon after the last one is the same click
+
+
 @require_POST
 @login_required
 def start_mock(request):
     form = MockSetupForm(request.POST)
     in_progress = MockInterview.objects.filter(user=request.user).in_progress().first()
+    if in_progress is not None and timezone.now() - in_progress.started_at < DOUBLE_CLICK:
+        return redirect(in_progress)  # the second click of a double-click lands where the first did
     if in_progress is not None:
         form.add_error(None, _("You already have a mock interview in progress. Resume it or finish it first."))
     elif form.is_valid():
