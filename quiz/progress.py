@@ -1,12 +1,13 @@
 """Read-models for summaries and reports: dataclasses built with a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Avg, Count, Prefetch, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from quiz import matching
+from quiz import matching, scheduling
 from quiz.mocks import visible_items
 from quiz.models import (
     Attempt,
@@ -17,7 +18,9 @@ from quiz.models import (
     MockItem,
     Mode,
     PracticeSession,
+    Profile,
     Question,
+    SessionItem,
     content_language,
 )
 
@@ -339,3 +342,70 @@ def _mark_of(spans: dict, start: int) -> str:
     """A contradiction wins where spans overlap."""
     kinds = {kind for (s, e), kind in spans.items() if s <= start < e}
     return "contradiction" if "contradiction" in kinds else "evidence"
+
+
+RATINGS = [(1, gettext_lazy("Again")), (2, gettext_lazy("Hard")), (3, gettext_lazy("Good")), (4, gettext_lazy("Easy"))]
+
+
+@dataclass(frozen=True)
+class RatingChoice:
+    value: int
+    label: str
+    wait: timedelta  # until the card would be due again with this rating
+    suggested: bool
+
+
+@dataclass
+class PracticeCard:
+    """The practice page at one card — front, back or a drill — assembled in one place: the card's
+    position in the session, its FSRS card (flag), the drill's options, and after reveal the checked
+    answer and the four ratings with their intervals and the suggested one."""
+
+    session: PracticeSession
+    item: SessionItem
+    total: int  # the session's questions, without the learning steps that come on top
+    card: Card | None
+    choices: list = field(default_factory=list)
+    check: AnswerCheck | None = None
+    ratings: list[RatingChoice] = field(default_factory=list)
+
+    @property
+    def question(self) -> Question:
+        return self.item.question
+
+    @property
+    def can_undo(self) -> bool:
+        return self.item.position > 1
+
+    def as_context(self) -> dict:
+        return {
+            "session": self.session,
+            "item": self.item,
+            "question": self.question,
+            "total": self.total,
+            "card": self.card,
+            "choices": self.choices,
+            "check": self.check,
+            "ratings": self.ratings,
+            "can_undo": self.can_undo,
+        }
+
+
+def practice_card(session: PracticeSession, item: SessionItem, *, now: datetime | None = None) -> PracticeCard:
+    now = now or timezone.now()
+    view = PracticeCard(
+        session=session,
+        item=item,
+        total=session.items.filter(repeat_of__isnull=True).count(),
+        card=Card.objects.filter(user_id=session.user_id, question=item.question).first(),
+    )
+    if item.drill_id:
+        view.choices = list(item.drill.choices.all())
+    elif item.revealed_at:
+        view.check = answer_check(item.draft_text, list(item.question.key_points.filter(archived=False)))
+        card = view.card or Card(user=session.user, question=item.question)
+        retention = Profile.for_user(session.user).desired_retention
+        due = scheduling.preview(card, now=now, desired_retention=retention)
+        suggested = view.check.suggested_rating
+        view.ratings = [RatingChoice(value, label, due[value] - now, value == suggested) for value, label in RATINGS]
+    return view

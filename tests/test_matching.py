@@ -201,3 +201,18 @@ def test_detection_of_a_long_answer_stays_well_under_5_ms():
     for _ in range(runs):
         detect(answer, points)
     assert (time.perf_counter() - start) / runs < 0.005
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "训练时随机丢弃神经元，期望不变。推理时关闭 dropout。",  # 。 with no space ends the sentence
+        "Units are dropped at random.推理时关闭 dropout",  # a Latin full stop right before Chinese
+    ],
+)
+def test_a_negation_in_one_chinese_sentence_does_not_reach_the_next(answer):
+    assert detect(answer, [point(1, "推理|测试 + 关闭|不使用")]) == {1}
+
+
+def test_errors_is_not_a_negation_cue():
+    assert detect("曝光偏差：训练时喂真实 token，推理时错误会累积。", [point(1, "错误 + 累积|放大")]) == {1}

@@ -703,3 +703,22 @@ def test_settings_saves_the_daily_limits(client_logged_in, user):
 
     assert response.status_code == 302
     assert (user.profile.__class__.objects.get(user=user).new_per_day, user.profile.reviews_per_day) == (5, 50)
+
+
+def test_the_summary_shows_the_numbers_the_history_page_lists(client_logged_in, user):
+    session = start(client_logged_in, mode="new", size=3)
+    for rating in (4, 1, 2, 4, 3):  # the Again comes back as a learning step
+        if current(session) is None:
+            break
+        answer_recall(client_logged_in, session, rating=rating)
+    while current(session) is not None:
+        answer_recall(client_logged_in, session, rating=4)
+
+    summary = client_logged_in.get(session.get_absolute_url()).text
+    history = client_logged_in.get(reverse("quiz:history")).text
+    rows = re.findall(r"<td>(Again|Hard|Good|Easy)</td>", history)
+
+    answered = len(rows)
+    right = sum(1 for rating in rows if rating != "Again")
+    assert f"<dd>{answered} / {answered}</dd>" in summary
+    assert f"<dt>Accuracy</dt><dd>{round(100 * right / answered)}%</dd>" in summary

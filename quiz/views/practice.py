@@ -7,13 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from quiz import grading, progress, scheduling, sessions
+from quiz import grading, progress, sessions
 from quiz.forms import (
     DrillAnswerForm,
     PracticeFilterForm,
@@ -22,7 +21,7 @@ from quiz.forms import (
     RecallAnswerForm,
     RevealForm,
 )
-from quiz.models import Card, KeyPoint, PracticeMode, PracticeSession, Profile, Question, SessionItem
+from quiz.models import KeyPoint, PracticeMode, PracticeSession, Profile, Question, SessionItem
 
 EMPTY_EXPLANATIONS = {
     PracticeMode.DUE: gettext_lazy(
@@ -105,34 +104,6 @@ def _get_session(request, pk) -> PracticeSession:
     return get_object_or_404(PracticeSession, pk=pk, user=request.user)
 
 
-def _card_context(request, session: PracticeSession, item: SessionItem) -> dict:
-    total = session.items.filter(repeat_of__isnull=True).count()  # learning steps come on top
-    context = {
-        "session": session,
-        "item": item,
-        "question": item.question,
-        "total": total,
-        "report_form": ProblemReportForm(),
-        "card": Card.objects.filter(user=request.user, question=item.question).first(),
-    }
-    if item.drill_id:
-        context["choices"] = list(item.drill.choices.all())
-    elif item.revealed_at:
-        now = timezone.now()
-        check = progress.answer_check(item.draft_text, list(item.question.key_points.filter(archived=False)))
-        card = context["card"] or Card(user=request.user, question=item.question)
-        due = scheduling.preview(card, now=now, desired_retention=Profile.for_user(request.user).desired_retention)
-        suggested = check.suggested_rating
-        context |= {
-            "check": check,
-            "ratings": [(value, label, due[value] - now, value == suggested) for value, label in RATINGS],
-        }
-    return context
-
-
-RATINGS = [(1, gettext_lazy("Again")), (2, gettext_lazy("Hard")), (3, gettext_lazy("Good")), (4, gettext_lazy("Easy"))]
-
-
 def _render_current(request, session: PracticeSession, *, status: int = 200, error: str = "", notice: str = ""):
     """The session page (or its #question-card fragment) at the first unanswered item."""
     template = "quiz/practice_session.html#question-card" if request.htmx else "quiz/practice_session.html"
@@ -142,7 +113,8 @@ def _render_current(request, session: PracticeSession, *, status: int = 200, err
         context = {"session": session, "summary": progress.session_summary(session)}
     else:
         grading.mark_shown(item)
-        context = _card_context(request, session, item) | {"error": error}
+        context = progress.practice_card(session, item).as_context() | {"report_form": ProblemReportForm()}
+        context["error"] = error
     return render(request, template, context | {"notice": notice}, status=status)
 
 

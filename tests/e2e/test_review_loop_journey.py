@@ -86,3 +86,17 @@ def test_the_rating_bar_is_on_screen_on_a_phone(page, reviewer, axe):
     expect(page.get_by_text("Rating undone")).to_be_visible()
     expect(page.get_by_text("Question 1 of 5")).to_be_visible()
     assert not Attempt.objects.filter(user=reviewer).exists()
+
+
+def test_start_practising_is_a_few_key_presses_away(page, reviewer):
+    page.goto("/practice/")
+    presses = 0
+    while not page.evaluate("document.activeElement.id === 'practice-start'") and presses < 40:
+        page.keyboard.press("Tab")
+        presses += 1
+        if page.evaluate("document.activeElement.dataset.focusTarget === '#practice-start'"):
+            page.keyboard.press("Enter")
+            presses += 1
+
+    assert page.evaluate("document.activeElement.id") == "practice-start"
+    assert presses <= 12, presses  # it took 29 before the skip link
