@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from fsrs import Rating
 
-from quiz import matching, scheduling
+from quiz import matching, scheduling, stats
 from quiz.models import (
     LEARNING_STATES,
     Attempt,
@@ -19,6 +19,7 @@ from quiz.models import (
     Profile,
     ReviewLog,
     SessionItem,
+    is_misconception,
 )
 
 
@@ -32,14 +33,17 @@ def _elapsed_ms(start, end) -> int | None:
 
 
 def schedule(*, attempt: Attempt, rating: int, now) -> ReviewLog:
-    """Feed one answer to the user's FSRS card for that question (created on first answer)."""
+    """Feed one answer to the user's FSRS card for that question (created on first answer) and count
+    it in the user's rollups (quiz.stats)."""
     card, _ = Card.objects.select_for_update().get_or_create(user=attempt.user, question=attempt.question)
     before = scheduling.snapshot(card)
-    retention = Profile.for_user(attempt.user).desired_retention
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=attempt.user)  # its zone counts the day
     outcome = scheduling.review(
-        card, rating=rating, now=now, desired_retention=retention, duration_ms=attempt.duration_ms
+        card, rating=rating, now=now, desired_retention=profile.desired_retention, duration_ms=attempt.duration_ms
     )
+    card.last_rating = rating
     card.save()
+    stats.add(attempt, zone=profile.zone)
     return ReviewLog.objects.create(
         card=card,
         attempt=attempt,
@@ -91,6 +95,7 @@ def record_recall(*, item: SessionItem, rating: int, ticked_ids: Iterable[int]) 
         verdicts = matching.judge(item.draft_text, points)
         ticked = {pk for pk in ticked_ids if pk in {p.pk for p in points}}
         typed = bool(item.draft_text.strip())
+        stated = any(verdicts[p.pk].contradicted and p.pk not in ticked for p in points)
         attempt = Attempt.objects.create(
             user=item.session.user,
             question=item.question,
@@ -104,6 +109,7 @@ def record_recall(*, item: SessionItem, rating: int, ticked_ids: Iterable[int]) 
             answered_at=now,
             reveal_ms=_elapsed_ms(item.shown_at, item.revealed_at),
             duration_ms=_elapsed_ms(item.shown_at, now),
+            misconception=is_misconception(confidence=None, score=None, stated=stated),
         )
         AttemptKeyPoint.objects.bulk_create(
             AttemptKeyPoint.from_verdict(attempt=attempt, key_point=p, verdict=verdicts[p.pk], ticked=p.pk in ticked)
@@ -180,9 +186,14 @@ def undo_last_answer(*, session: PracticeSession) -> SessionItem | None:
             if log.card_before is None or later.exists():
                 raise CannotUndo
             scheduling.restore(card, log.card_before)
+            card.last_rating = (
+                ReviewLog.objects.filter(card=card).exclude(pk=log.pk).order_by("-reviewed_at", "-id")
+                .values_list("rating", flat=True).first()
+            )  # fmt: skip
             card.save()
         item = attempt.session_item
         SessionItem.objects.filter(repeat_of=item, attempt__isnull=True).delete()
+        stats.remove(attempt)
         attempt.delete()
         item.revealed_at = None
         item.save(update_fields=["revealed_at"])

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from fsrs import Rating
 
-from quiz import matching
+from quiz import matching, stats
 from quiz.grading import schedule
 from quiz.models import (
     Attempt,
@@ -24,6 +24,7 @@ from quiz.models import (
     Mode,
     Profile,
     Question,
+    is_misconception,
 )
 
 MINUTES_PER_QUESTION = 2.5
@@ -238,7 +239,12 @@ def _score(item: MockItem, *, user, now) -> Attempt:
         correct = bool(item.choice and item.choice.is_correct)
         rating = Rating.Good if correct else Rating.Again
         attempt = Attempt.objects.create(
-            **common, drill_id=item.drill_id, choice=item.choice, score=float(correct), rating=int(rating)
+            **common,
+            drill_id=item.drill_id,
+            choice=item.choice,
+            score=float(correct),
+            rating=int(rating),
+            misconception=is_misconception(confidence=item.confidence, score=float(correct), stated=False),
         )
     else:
         points = list(item.question.key_points.filter(archived=False))
@@ -247,7 +253,14 @@ def _score(item: MockItem, *, user, now) -> Attempt:
         contradicted = sum(v.contradicted for v in verdicts.values())
         score = matching.coverage(covered, len(points))
         rating = matching.suggested_rating(score, contradicted=contradicted)
-        attempt = Attempt.objects.create(**common, answer_text=item.answer_text, score=score, rating=int(rating))
+        stated = any(v.contradicted and not v.covered for v in verdicts.values())
+        attempt = Attempt.objects.create(
+            **common,
+            answer_text=item.answer_text,
+            score=score,
+            rating=int(rating),
+            misconception=is_misconception(confidence=item.confidence, score=score, stated=stated),
+        )
         AttemptKeyPoint.objects.bulk_create(
             AttemptKeyPoint.from_verdict(
                 attempt=attempt, key_point=p, verdict=verdicts[p.pk], ticked=verdicts[p.pk].covered
@@ -262,13 +275,17 @@ def correct_key_points(*, attempt: Attempt, ticked_ids: set[int]) -> Attempt:
     """The user corrects which key points their open answer covered; the score follows. The
     schedule keeps the review it already had (a correction is not a second review)."""
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        attempt = Attempt.objects.select_for_update().select_related("question").get(pk=attempt.pk)
         marks = list(attempt.key_point_marks.all())
         for mark in marks:
             mark.ticked = mark.key_point_id in ticked_ids
         AttemptKeyPoint.objects.bulk_update(marks, ["ticked"])
         attempt.score = matching.coverage(sum(mark.ticked for mark in marks), len(marks))
         attempt.save(update_fields=["score"])
+        stated = any(mark.contradicted and not mark.ticked for mark in marks)
+        stats.set_misconception(
+            attempt, is_misconception(confidence=attempt.confidence, score=attempt.score, stated=stated)
+        )
         return attempt
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -92,11 +92,8 @@ class QuestionQuerySet(models.QuerySet):
         return self.exclude(pk__in=Card.objects.for_user(user).reviewed().values("question"))
 
     def mistakes_of(self, user):
-        """Questions whose latest answer by the user was rated Again (a wrong drill counts)."""
-        latest = Attempt.objects.filter(user=user, question=OuterRef("pk"), rating__isnull=False).order_by(
-            "-answered_at", "-id"
-        )
-        return self.annotate(latest_rating=Subquery(latest.values("rating")[:1])).filter(latest_rating=1)
+        """Questions whose latest review by the user was rated Again (a wrong drill counts)."""
+        return self.filter(pk__in=Card.objects.for_user(user).filter(last_rating=1).values("question"))
 
 
 class Question(models.Model):
@@ -249,10 +246,18 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(user=user)
 
     def misconceptions(self):
-        """Newest first: answers given with high confidence that scored below half, and answers that
-        stated a known misconception the user did not correct (the same verdicts as the mock report)."""
-        stated = AttemptKeyPoint.objects.filter(attempt=OuterRef("pk"), contradicted=True, ticked=False)
-        return self.filter(Q(confidence=3, score__lt=0.5) | Q(Exists(stated))).order_by("-answered_at", "-id")
+        """Newest first: the answers flagged as misconceptions (see `is_misconception`)."""
+        return self.filter(misconception=True).order_by("-answered_at", "-id")
+
+
+MISCONCEPTION_SCORE = 0.5
+
+
+def is_misconception(*, confidence: int | None, score: float | None, stated: bool) -> bool:
+    """An answer given with high confidence that scored below half, or one that stated a known
+    misconception the user did not correct: the most useful things a mock can reveal."""
+    sure_and_wrong = confidence == 3 and score is not None and score < MISCONCEPTION_SCORE
+    return sure_and_wrong or stated
 
 
 class Attempt(models.Model):
@@ -279,12 +284,21 @@ class Attempt(models.Model):
     confidence = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Mock interviews: 1–3."))
     reveal_ms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Time to reveal the answer."))
     duration_ms = models.PositiveIntegerField(null=True, blank=True, help_text=_("Total time on the question."))
+    misconception = models.BooleanField(
+        default=False, help_text=_("Sure and mostly wrong, or stated a misconception (is_misconception).")
+    )
 
     objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-answered_at", "-id"]
-        indexes = [models.Index(fields=["user", "answered_at"]), models.Index(fields=["user", "question"])]
+        indexes = [
+            models.Index(fields=["user", "answered_at", "id"]),
+            models.Index(fields=["user", "question"]),
+            models.Index(
+                fields=["user", "answered_at", "id"], condition=Q(misconception=True), name="attempt_misconceptions"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__range=(0, 1)), name="score_0_to_1"),
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__range=(1, 4)), name="rating_1_to_4"),
@@ -487,13 +501,20 @@ class Card(models.Model):
     due = models.DateTimeField(default=timezone.now)
     last_review = models.DateTimeField(null=True, blank=True)
     lapses = models.PositiveIntegerField(default=0, help_text=_("Times forgotten after being learned."))
+    last_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("The rating of the card's latest review (1 = Again: a mistake).")
+    )
     flagged = models.BooleanField(default=False)
 
     objects = CardQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "question"], name="one_card_per_user_question")]
-        indexes = [models.Index(fields=["user", "due"]), models.Index(fields=["user", "flagged"])]
+        indexes = [
+            models.Index(fields=["user", "due"]),
+            models.Index(fields=["user", "flagged"]),
+            models.Index(fields=["user", "last_rating"]),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.question} · due {self.due:%Y-%m-%d %H:%M}"
@@ -674,3 +695,61 @@ class MockItem(models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.choice_id or self.answer_text.strip())
+
+
+# Rollups: per-user caches of the answer rows, so pages cost the same whatever the length of the
+# history. quiz.stats keeps them in the transaction of every verb that adds, removes or changes an
+# answer, and recomputes them from the rows (`manage.py rebuild_stats`). Days are local days in the
+# user's time zone; changing the zone recomputes them.
+
+
+class DayStat(models.Model):
+    """One user's answers on one local day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    answers = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    correct = models.PositiveIntegerField(default=0, help_text=_("Rated Hard or better."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_day_stat_per_user_day")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.day} · {self.answers}"
+
+
+class TopicDayStat(models.Model):
+    """One user's answers in one topic on one local day (the 30-day figures per topic)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    rated = models.PositiveIntegerField(default=0)
+    correct = models.PositiveIntegerField(default=0)
+    timed = models.PositiveIntegerField(default=0, help_text=_("Answers with a duration."))
+    time_ms = models.PositiveBigIntegerField(default=0, help_text=_("Sum of their durations, each capped."))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day", "topic"], name="one_topic_day_stat_per_user_day_topic")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.topic_id} · {self.day}"
+
+
+class TopicStat(models.Model):
+    """One user's all-time figures in one topic."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    answers = models.PositiveIntegerField(default=0)
+    misconceptions = models.PositiveIntegerField(default=0)
+    last_answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="one_topic_stat_per_user_topic")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.topic_id} · {self.answers}"

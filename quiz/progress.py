@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Avg, Count, Prefetch, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +13,7 @@ from quiz.models import (
     Attempt,
     AttemptKeyPoint,
     Card,
+    DayStat,
     KeyPoint,
     MockInterview,
     MockItem,
@@ -106,9 +107,6 @@ def _in_language(english: str, chinese: str) -> str:
     return chinese if content_language() == "zh" and chinese else english
 
 
-MISCONCEPTION_SCORE = 0.5
-
-
 @dataclass(frozen=True)
 class MockQuestionResult:
     item: MockItem
@@ -145,10 +143,8 @@ class MockQuestionResult:
     @property
     def is_misconception(self) -> bool:
         """Sure of an answer that scored badly, or an answer that stated a known misconception: the
-        most useful things a mock can reveal."""
-        if self.attempt is None:
-            return False
-        return self.contradicted or (self.attempt.confidence == 3 and self.score < MISCONCEPTION_SCORE)
+        most useful things a mock can reveal (models.is_misconception, stored with the answer)."""
+        return self.attempt is not None and self.attempt.misconception
 
     @property
     def check(self) -> "AnswerCheck | None":
@@ -228,9 +224,11 @@ class MockSummary:
         return min(self.mock.finished_at, self.mock.deadline) - self.mock.started_at
 
 
-def mock_history(user) -> list[MockSummary]:
-    """Finished mock interviews, newest first, with their scores (two queries)."""
-    interviews = list(MockInterview.objects.filter(user=user, finished_at__isnull=False).order_by("-started_at"))
+def mock_history(user, *, limit: int | None = None) -> list[MockSummary]:
+    """Finished mock interviews, newest first (at most `limit`), with their scores (two queries)."""
+    interviews = list(
+        MockInterview.objects.filter(user=user, finished_at__isnull=False).order_by("-started_at")[:limit]
+    )
     items: dict[int, list[MockItem]] = {}
     for item in (
         MockItem.objects.filter(mock__in=interviews)
@@ -409,3 +407,71 @@ def practice_card(session: PracticeSession, item: SessionItem, *, now: datetime 
         suggested = view.check.suggested_rating
         view.ratings = [RatingChoice(value, label, due[value] - now, value == suggested) for value, label in RATINGS]
     return view
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of the History list, newest first. Pages are cut at an answer (`?before=<id>` for
+    older ones, `?after=<id>` for newer), so every page costs the same however long the history is;
+    the total comes from the day rollups."""
+
+    answers: list[Attempt]
+    total: int | None  # every answer the user gave; None under a filter
+    older: int | None  # the id to pass as ?before= for the next page, or None on the last
+    newer: int | None  # the id to pass as ?after= for the previous page, or None on the first
+    flagged_only: bool
+
+
+def _cursor(user, value: str | None):
+    """The (answered_at, id) of one of the user's answers named by a page link; None for junk."""
+    if not value or not value.isdecimal() or len(value) > 18:
+        return None
+    return (
+        Attempt.objects.filter(user=user, pk=int(value), answered_at__isnull=False)
+        .values_list("answered_at", "pk")
+        .first()
+    )
+
+
+def history_page(user, *, flagged_only: bool = False, before: str | None = None, after: str | None = None):
+    next_due = Card.objects.filter(user=user, question=OuterRef("question"), last_review__isnull=False)
+    attempts = (
+        Attempt.objects.for_user(user)
+        .filter(answered_at__isnull=False)
+        .select_related("question__topic", "choice")
+        .annotate(next_due=Subquery(next_due.values("due")[:1]))
+    )
+    if flagged_only:
+        flagged = Card.objects.filter(user=user, question=OuterRef("question"), flagged=True)
+        attempts = attempts.filter(Exists(flagged))
+    size = HISTORY_PAGE_SIZE
+    newer_cursor = _cursor(user, after) if after else None
+    older_cursor = _cursor(user, before) if before and not newer_cursor else None
+    if newer_cursor:
+        at, pk = newer_cursor
+        rows = list(
+            attempts.filter(Q(answered_at__gt=at) | Q(answered_at=at, pk__gt=pk)).order_by("answered_at", "id")[
+                : size + 1
+            ]
+        )
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        has_newer, has_older = more_newer, True
+    else:
+        if older_cursor:
+            at, pk = older_cursor
+            attempts = attempts.filter(Q(answered_at__lt=at) | Q(answered_at=at, pk__lt=pk))
+        rows = list(attempts.order_by("-answered_at", "-id")[: size + 1])
+        has_older, has_newer = len(rows) > size, older_cursor is not None
+        rows = rows[:size]
+    total = None if flagged_only else DayStat.objects.filter(user=user).aggregate(n=Sum("answers"))["n"] or 0
+    return HistoryPage(
+        answers=rows,
+        total=total,
+        older=rows[-1].pk if rows and has_older else None,
+        newer=rows[0].pk if rows and has_newer else None,
+        flagged_only=flagged_only,
+    )

@@ -1,17 +1,17 @@
 """Read-models for the dashboard and the weak-topic review: where a user stands, per topic and
 overall, now and on their interview day. Every figure is derived from answer and card rows with
-a fixed number of queries, whatever the length of the history."""
+a fixed number of queries, whatever the length of the history: answer figures come from the
+per-user rollups kept by quiz.stats (an answer counts as correct unless it was rated Again)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from statistics import median
 
-from django.db.models import Case, Count, IntegerField, Max, Q, Sum, When
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from quiz import scheduling
-from quiz.models import Attempt, Card, Profile, Question, Topic
+from quiz.models import Attempt, Card, DayStat, Profile, Question, Topic, TopicDayStat, TopicStat
 from quiz.progress import mock_history
 
 HEATMAP_DAYS = 365
@@ -27,9 +27,6 @@ MASTERY_WEIGHTS = {"recall": 0.5, "accuracy": 0.3, "coverage": 0.2}
 # "not started", never weak.
 WEAKNESS_WEIGHTS = {"errors": 0.4, "forgetting": 0.3, "lapses": 0.2, "misconceptions": 0.1}
 
-# An answer counts as correct unless it was rated Again (a wrong drill is rated Again).
-CORRECT = Case(When(rating__gte=2, then=1), default=0, output_field=IntegerField())
-
 
 @dataclass(frozen=True)
 class TopicReadiness:
@@ -40,7 +37,7 @@ class TopicReadiness:
     accuracy: float | None  # last 30 days
     answers: int  # last 30 days
     lapses: int
-    median_ms: int | None
+    mean_ms: int | None  # last 30 days, each answer counted up to quiz.stats.DURATION_CAP_MS
     last_practised: datetime | None
     recall_on_interview: float | None = None
     recall_seen: float | None = None  # mean predicted recall now of the questions answered at least once
@@ -177,42 +174,23 @@ def streaks(days: list[date], today: date) -> tuple[int, int]:
 def topic_readiness(
     user, *, profile: Profile, now: datetime, interview_at: datetime | None = None
 ) -> list[TopicReadiness]:
-    """One row per topic (six queries in all)."""
+    """One row per topic (four queries in all: topics, cards, and two rollups)."""
     retention = profile.desired_retention
+    today = now.astimezone(profile.zone).date()
     topics = list(Topic.objects.with_question_counts())
     cards: dict[int, list[Card]] = {}
     for card in (
         Card.objects.for_user(user).reviewed().filter(question__in=Question.objects.active()).select_related("question")
     ):
         cards.setdefault(card.question.topic_id, []).append(card)
-    recent = (
-        Attempt.objects.for_user(user)
-        .filter(answered_at__gte=now - timedelta(days=RECENT_DAYS), rating__isnull=False)
-        .values("question__topic")
-        .annotate(answers=Count("id"), correct=Sum(CORRECT), last=Max("answered_at"))
-    )
-    recent_by_topic = {row["question__topic"]: row for row in recent}
-    times: dict[int, list[int]] = {}
-    for topic_id, duration in (
-        Attempt.objects.for_user(user)
-        .filter(answered_at__gte=now - timedelta(days=RECENT_DAYS), duration_ms__isnull=False)
-        .values_list("question__topic", "duration_ms")
-    ):
-        times.setdefault(topic_id, []).append(duration)
-    misconceptions = dict(
-        Attempt.objects.for_user(user)
-        .misconceptions()
+    recent = {
+        row["topic"]: row
+        for row in TopicDayStat.objects.filter(user=user, day__gt=today - timedelta(days=RECENT_DAYS))
+        .values("topic")
+        .annotate(rated=Sum("rated"), correct=Sum("correct"), timed=Sum("timed"), time_ms=Sum("time_ms"))
         .order_by()
-        .values("question__topic")
-        .annotate(n=Count("id"))
-        .values_list("question__topic", "n")
-    )
-    last_ever = dict(
-        Attempt.objects.for_user(user)
-        .values("question__topic")
-        .annotate(last=Max("answered_at"))
-        .values_list("question__topic", "last")
-    )
+    }
+    all_time = {row.topic_id: row for row in TopicStat.objects.filter(user=user)}
 
     rows = []
     for topic in topics:
@@ -223,49 +201,54 @@ def topic_readiness(
             known = sum(scheduling.retrievability(c, at=at, desired_retention=retention) for c in topic_cards)
             return known / total if total else 0.0
 
-        stats = recent_by_topic.get(topic.pk)
+        stats = recent.get(topic.pk)
+        rated = stats["rated"] if stats else 0
+        timed = stats["timed"] if stats else 0
+        ever = all_time.get(topic.pk)
         rows.append(
             TopicReadiness(
                 topic=topic,
                 total=total,
                 seen=len(topic_cards),
                 recall=mean_recall(now),
-                accuracy=stats["correct"] / stats["answers"] if stats else None,
-                answers=stats["answers"] if stats else 0,
+                accuracy=stats["correct"] / rated if rated else None,
+                answers=rated,
                 lapses=sum(c.lapses for c in topic_cards),
-                median_ms=int(median(times[topic.pk])) if times.get(topic.pk) else None,
-                last_practised=last_ever.get(topic.pk),
+                mean_ms=stats["time_ms"] // timed if timed else None,
+                last_practised=ever.last_answered_at if ever else None,
                 recall_on_interview=mean_recall(interview_at) if interview_at else None,
                 recall_seen=mean_recall(now) * total / len(topic_cards) if topic_cards else None,
-                misconceptions=misconceptions.get(topic.pk, 0),
+                misconceptions=ever.misconceptions if ever else 0,
             )
         )
     return rows
 
 
+@dataclass(frozen=True)
+class _Window:
+    rated: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.rated if self.rated else None
+
+
+def _window(days: dict[date, DayStat], first: date, last: date) -> _Window:
+    rows = [stat for day, stat in days.items() if first <= day <= last]
+    return _Window(rated=sum(r.rated for r in rows), correct=sum(r.correct for r in rows))
+
+
 def dashboard(user, *, now: datetime | None = None) -> Dashboard:
+    """Day figures are local days in the user's zone: "7 days" is today and the six days before."""
     now = now or timezone.now()
     profile = Profile.for_user(user)
     zone = profile.zone
     today = now.astimezone(zone).date()
-    answers = Attempt.objects.for_user(user).filter(answered_at__isnull=False)
-
-    per_day = dict(
-        answers.annotate(day=TruncDate("answered_at", tzinfo=zone))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
+    days = {stat.day: stat for stat in DayStat.objects.filter(user=user)}
+    per_day = {day: stat.answers for day, stat in days.items()}
     current_streak, longest_streak = streaks(list(per_day), today)
     week_start = today - timedelta(days=today.weekday())
-    week_start_at = _local_day_bounds(week_start, zone)[0]
-    windows = answers.filter(rating__isnull=False).aggregate(
-        week=Count("id", filter=Q(answered_at__gte=week_start_at)),
-        n7=Count("id", filter=Q(answered_at__gte=now - timedelta(days=7))),
-        c7=Sum(CORRECT, filter=Q(answered_at__gte=now - timedelta(days=7))),
-        n30=Count("id", filter=Q(answered_at__gte=now - timedelta(days=30))),
-        c30=Sum(CORRECT, filter=Q(answered_at__gte=now - timedelta(days=30))),
-    )
     end_of_today = _local_day_bounds(today, zone)[1]
     active_cards = Card.objects.for_user(user).reviewed().filter(question__in=Question.objects.active())
     due = active_cards.aggregate(
@@ -281,16 +264,16 @@ def dashboard(user, *, now: datetime | None = None) -> Dashboard:
         today=today,
         seen=sum(t.seen for t in topics),
         total=total,
-        answers_this_week=windows["week"],
-        accuracy_7=windows["c7"] / windows["n7"] if windows["n7"] else None,
-        accuracy_30=windows["c30"] / windows["n30"] if windows["n30"] else None,
+        answers_this_week=_window(days, week_start, today).rated,
+        accuracy_7=_window(days, today - timedelta(days=6), today).accuracy,
+        accuracy_30=_window(days, today - timedelta(days=RECENT_DAYS - 1), today).accuracy,
         due_now=due["now"],
         due_today=due["today"],
         due_week=due["week"],
         current_streak=current_streak,
         longest_streak=longest_streak,
         calendar=_calendar(per_day, today),
-        weekly_accuracy=_weekly_accuracy(answers, today, zone),
+        weekly_accuracy=_weekly_accuracy(days, today),
         mock_scores=_mock_scores(user),
         forecast=_forecast(active_cards, today, zone),
         topics=topics,
@@ -333,31 +316,19 @@ def _month_labels(weeks: list[list[Day | None]]) -> list[tuple[int, date]]:
     return labels
 
 
-def _weekly_accuracy(answers, today: date, zone) -> list[Point]:
+def _weekly_accuracy(days: dict[date, DayStat], today: date) -> list[Point]:
     this_monday = today - timedelta(days=today.weekday())
     first = this_monday - timedelta(weeks=TREND_WEEKS - 1)
-    rows = (
-        answers.filter(rating__isnull=False, answered_at__gte=_local_day_bounds(first, zone)[0])
-        .annotate(day=TruncDate("answered_at", tzinfo=zone))
-        .values("day")
-        .annotate(n=Count("id"), correct=Sum(CORRECT))
-    )
-    weeks: dict[date, list[int]] = {}
-    for row in rows:
-        monday = row["day"] - timedelta(days=row["day"].weekday())
-        totals = weeks.setdefault(monday, [0, 0])
-        totals[0] += row["n"]
-        totals[1] += row["correct"]
     points = []
     for index in range(TREND_WEEKS):
         monday = first + timedelta(weeks=index)
-        n, correct = weeks.get(monday, (0, 0))
-        points.append(Point(label=monday.strftime("%m-%d"), value=correct / n if n else None, count=n))
+        week = _window(days, monday, monday + timedelta(days=6))
+        points.append(Point(label=monday.strftime("%m-%d"), value=week.accuracy, count=week.rated))
     return points
 
 
 def _mock_scores(user) -> list[Point]:
-    recent = mock_history(user)[:20]
+    recent = mock_history(user, limit=20)
     return [Point(label=s.mock.started_at.strftime("%m-%d"), value=s.score, count=s.asked) for s in reversed(recent)]
 
 

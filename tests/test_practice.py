@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quiz import sessions
+from quiz.grading import schedule
 from quiz.models import (
     Attempt,
     AttemptKeyPoint,
@@ -336,11 +337,11 @@ def test_due_mode_brings_back_the_most_overdue_first(client_logged_in, user):
 def test_mistakes_mode_takes_questions_whose_latest_answer_was_again(client_logged_in, user):
     wrong, fixed = Question.objects.active()[:2]
     now = timezone.now()
-    Attempt.objects.create(user=user, question=wrong, mode="recall", rating=1, score=0, answered_at=now)
-    Attempt.objects.create(
-        user=user, question=fixed, mode="recall", rating=1, score=0, answered_at=now - timezone.timedelta(hours=1)
-    )
-    Attempt.objects.create(user=user, question=fixed, mode="recall", rating=3, score=1, answered_at=now)
+    for question, rating, at in ((fixed, 1, now - timezone.timedelta(hours=1)), (wrong, 1, now), (fixed, 3, now)):
+        attempt = Attempt.objects.create(
+            user=user, question=question, mode="recall", rating=rating, score=rating // 3, answered_at=at
+        )
+        schedule(attempt=attempt, rating=rating, now=at)
 
     session = start(client_logged_in, mode="mistakes", size=10)
 
@@ -625,7 +626,7 @@ def test_history_and_topic_pages_filter_to_flagged_questions(client_logged_in, u
     history = client_logged_in.get(reverse("quiz:history"), {"flagged": "1"}).text
     topic_page = client_logged_in.get(topic.get_absolute_url(), {"flagged": "1"}).text
 
-    assert "1 answer to flagged questions." in history
+    assert "Your answers to flagged questions" in history
     assert flagged.prompt_en in history
     assert plain.prompt_en not in history
     assert flagged.prompt_en in topic_page

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from quiz import readiness
+from quiz import readiness, stats
 from quiz.grading import schedule
 from quiz.models import Attempt, Card, Profile, Question, Topic
 from quiz.readiness import TopicReadiness, streaks
@@ -45,7 +45,7 @@ def row(*, recall, accuracy, seen, total=10):
         accuracy=accuracy,
         answers=5,
         lapses=0,
-        median_ms=None,
+        mean_ms=None,
         last_practised=None,
     )
 
@@ -75,6 +75,7 @@ def test_days_and_streaks_follow_the_users_time_zone(user):
     profile = Profile.for_user(user)
     profile.time_zone = "Asia/Shanghai"
     profile.save()
+    stats.rebuild(user, cards=False)  # what saving a new zone in Settings does (stats.save_settings)
     in_shanghai = readiness.dashboard(user, now=now)
 
     assert (in_utc.current_streak, in_utc.year_active_days) == (2, 2)
@@ -171,7 +172,7 @@ def test_weakness_weighs_errors_forgetting_lapses_and_misconceptions():
         accuracy=0.5,
         answers=6,
         lapses=2,
-        median_ms=None,
+        mean_ms=None,
         last_practised=None,
         recall_seen=0.5,
         misconceptions=1,

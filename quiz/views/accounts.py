@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from quiz import export, registration, throttle
+from quiz import export, registration, stats, throttle
 from quiz.forms import DeleteAccountForm, EmailForm, SettingsForm, SignupForm
 from quiz.models import Profile
 
@@ -38,7 +38,7 @@ def account_settings(request):
     form = SettingsForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            stats.save_settings(form)
             messages.success(request, _("Settings saved."))
             return redirect("quiz:settings")
         return render(request, "quiz/settings.html", {"form": form}, status=400)

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from quiz import scheduling
+from quiz import scheduling, stats
 from quiz.grading import schedule
-from quiz.models import Attempt, Card, Confidence, MockInterview, MockItem, Mode, Profile, Question
+from quiz.models import Attempt, Card, Confidence, MockInterview, MockItem, Mode, Profile, Question, is_misconception
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-dlprep-2026"  # noqa: S105 - a local demo account, refused without DEBUG
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             profile.save()
             answers = self._practise(user, days=days, rng=rng)
             mocks = self._mocks(user, rng=rng)
+            stats.rebuild(user)  # the mock answers above were written directly
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo user ready: log in as {DEMO_USERNAME} / {DEMO_PASSWORD} "
@@ -116,6 +117,7 @@ class Command(BaseCommand):
                     score=score,
                     rating=1 if score < 0.6 else 3,
                     confidence=item.confidence,
+                    misconception=is_misconception(confidence=item.confidence, score=score, stated=False),
                     started_at=started,
                     answered_at=item.saved_at,
                     duration_ms=item.time_spent_ms,
