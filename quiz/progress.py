@@ -224,22 +224,30 @@ class MockSummary:
         return min(self.mock.finished_at, self.mock.deadline) - self.mock.started_at
 
 
+@dataclass(frozen=True)
+class _AskedItem:
+    """What the history of interviews needs of an item (mocks.visible_items reads pk, parent_id, is_answered)."""
+
+    pk: int
+    parent_id: int | None
+    is_answered: bool
+    score: float | None  # of its scored answer, None when unanswered
+
+
 def mock_history(user, *, limit: int | None = None) -> list[MockSummary]:
     """Finished mock interviews, newest first (at most `limit`), with their scores (two queries)."""
     interviews = list(
         MockInterview.objects.filter(user=user, finished_at__isnull=False).order_by("-started_at")[:limit]
     )
-    items: dict[int, list[MockItem]] = {}
-    for item in (
-        MockItem.objects.filter(mock__in=interviews)
-        .select_related("attempt")
-        .only("pk", "mock_id", "parent_id", "answer_text", "choice_id", "attempt__score")
+    items: dict[int, list[_AskedItem]] = {}
+    for pk, mock_id, parent_id, text, choice_id, score in MockItem.objects.filter(mock__in=interviews).values_list(
+        "pk", "mock_id", "parent_id", "answer_text", "choice_id", "attempt__score"
     ):
-        items.setdefault(item.mock_id, []).append(item)
+        items.setdefault(mock_id, []).append(_AskedItem(pk, parent_id, bool(choice_id or text.strip()), score))
     summaries = []
     for mock in interviews:
         asked = visible_items(items.get(mock.pk, []))
-        scores = [item.attempt.score if hasattr(item, "attempt") else 0.0 for item in asked]
+        scores = [item.score or 0.0 for item in asked]
         summaries.append(
             MockSummary(
                 mock=mock,

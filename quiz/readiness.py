@@ -18,6 +18,7 @@ HEATMAP_DAYS = 365
 FORECAST_DAYS = 14
 TREND_WEEKS = 12
 RECENT_DAYS = 30
+LEECH_FIELDS = ("lapses", "question__slug", "question__prompt_en", "question__prompt_zh")  # a link and a count
 WEAKEST = 3  # topics highlighted on the Review page and drawn from by "Review weak topics"
 # Mastery: what the user is predicted to recall now weighs most; recent accuracy shows whether
 # they can produce the answer; coverage keeps unseen material from looking mastered.
@@ -178,11 +179,14 @@ def topic_readiness(
     retention = profile.desired_retention
     today = now.astimezone(profile.zone).date()
     topics = list(Topic.objects.with_question_counts())
-    cards: dict[int, list[Card]] = {}
-    for card in (
-        Card.objects.for_user(user).reviewed().filter(question__in=Question.objects.active()).select_related("question")
+    cards: dict[int, list[scheduling.Memory]] = {}
+    for topic_id, *fields in (
+        Card.objects.for_user(user)
+        .reviewed()
+        .filter(question__in=Question.objects.active())
+        .values_list("question__topic_id", *scheduling.Memory.FIELDS)
     ):
-        cards.setdefault(card.question.topic_id, []).append(card)
+        cards.setdefault(topic_id, []).append(scheduling.Memory(*fields))
     recent = {
         row["topic"]: row
         for row in TopicDayStat.objects.filter(user=user, day__gt=today - timedelta(days=RECENT_DAYS))
@@ -201,6 +205,8 @@ def topic_readiness(
             known = sum(scheduling.retrievability(c, at=at, desired_retention=retention) for c in topic_cards)
             return known / total if total else 0.0
 
+        recall_now = mean_recall(now)
+
         stats = recent.get(topic.pk)
         rated = stats["rated"] if stats else 0
         timed = stats["timed"] if stats else 0
@@ -210,14 +216,14 @@ def topic_readiness(
                 topic=topic,
                 total=total,
                 seen=len(topic_cards),
-                recall=mean_recall(now),
+                recall=recall_now,
                 accuracy=stats["correct"] / rated if rated else None,
                 answers=rated,
                 lapses=sum(c.lapses for c in topic_cards),
                 mean_ms=stats["time_ms"] // timed if timed else None,
                 last_practised=ever.last_answered_at if ever else None,
                 recall_on_interview=mean_recall(interview_at) if interview_at else None,
-                recall_seen=mean_recall(now) * total / len(topic_cards) if topic_cards else None,
+                recall_seen=recall_now * total / len(topic_cards) if topic_cards else None,
                 misconceptions=ever.misconceptions if ever else 0,
             )
         )
@@ -234,9 +240,10 @@ class _Window:
         return self.correct / self.rated if self.rated else None
 
 
-def _window(days: dict[date, DayStat], first: date, last: date) -> _Window:
-    rows = [stat for day, stat in days.items() if first <= day <= last]
-    return _Window(rated=sum(r.rated for r in rows), correct=sum(r.correct for r in rows))
+def _window(days: dict[date, tuple[int, int, int]], first: date, last: date) -> _Window:
+    """Rated and correct answers from `first` to `last` (days: day → (answers, rated, correct))."""
+    rows = [counts for day, counts in days.items() if first <= day <= last]
+    return _Window(rated=sum(r[1] for r in rows), correct=sum(r[2] for r in rows))
 
 
 def dashboard(user, *, now: datetime | None = None) -> Dashboard:
@@ -245,8 +252,11 @@ def dashboard(user, *, now: datetime | None = None) -> Dashboard:
     profile = Profile.for_user(user)
     zone = profile.zone
     today = now.astimezone(zone).date()
-    days = {stat.day: stat for stat in DayStat.objects.filter(user=user)}
-    per_day = {day: stat.answers for day, stat in days.items()}
+    days = {
+        day: counts
+        for day, *counts in DayStat.objects.filter(user=user).values_list("day", "answers", "rated", "correct")
+    }
+    per_day = {day: counts[0] for day, counts in days.items()}
     current_streak, longest_streak = streaks(list(per_day), today)
     week_start = today - timedelta(days=today.weekday())
     end_of_today = _local_day_bounds(today, zone)[1]
@@ -277,7 +287,7 @@ def dashboard(user, *, now: datetime | None = None) -> Dashboard:
         mock_scores=_mock_scores(user),
         forecast=_forecast(active_cards, today, zone),
         topics=topics,
-        leeches=list(active_cards.leeches().select_related("question__topic").order_by("-lapses")),
+        leeches=list(active_cards.leeches().select_related("question").only(*LEECH_FIELDS).order_by("-lapses")),
         interview_date=profile.interview_date,
     )
     if interview_at is not None and total:
@@ -316,7 +326,7 @@ def _month_labels(weeks: list[list[Day | None]]) -> list[tuple[int, date]]:
     return labels
 
 
-def _weekly_accuracy(days: dict[date, DayStat], today: date) -> list[Point]:
+def _weekly_accuracy(days: dict[date, tuple[int, int, int]], today: date) -> list[Point]:
     this_monday = today - timedelta(days=today.weekday())
     first = this_monday - timedelta(weeks=TREND_WEEKS - 1)
     points = []
@@ -375,9 +385,19 @@ def review(user, *, now: datetime | None = None) -> Review:
     now = now or timezone.now()
     profile = Profile.for_user(user)
     practised, not_started = ranked_topics(user, profile=profile, now=now)
-    misconceptions = list(Attempt.objects.for_user(user).misconceptions().select_related("question__topic")[:20])
+    misconceptions = list(
+        Attempt.objects.for_user(user)
+        .misconceptions()
+        .select_related("question")
+        .only("score", "answered_at", "question__slug", "question__prompt_en", "question__prompt_zh")[:20]
+    )
     leeches = list(
-        Card.objects.for_user(user).leeches().filter(question__archived=False).select_related("question__topic")
+        Card.objects.for_user(user)
+        .leeches()
+        .filter(question__archived=False)
+        .select_related("question")
+        .only(*LEECH_FIELDS)
+        .order_by("-lapses")
     )
     return Review(
         topics=practised,

@@ -1,5 +1,6 @@
 """The one bridge to fsrs: Card rows in, fsrs cards out, and back. UTC datetimes only."""
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,6 +12,13 @@ from quiz.models import Card, State
 
 def scheduler(desired_retention: float = 0.9, *, fuzz: bool | None = None) -> fsrs.Scheduler:
     fuzz = settings.FSRS_FUZZING if fuzz is None else fuzz
+    return _scheduler(desired_retention, fuzz)
+
+
+@functools.lru_cache(maxsize=64)
+def _scheduler(desired_retention: float, fuzz: bool) -> fsrs.Scheduler:
+    """Schedulers hold only their parameters (reviewing a card changes the card, not the scheduler),
+    so one per retention is shared: building one validates 21 parameters."""
     return fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
 
 
@@ -19,7 +27,24 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC) if moment else None
 
 
-def to_fsrs(card: Card) -> fsrs.Card:
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """A card's scheduling fields alone, read with values_list where many cards are only predicted
+    (the dashboard's recall per topic); `retrievability` takes it as it takes a Card."""
+
+    FIELDS = ("pk", "state", "step", "stability", "difficulty", "due", "last_review", "lapses")
+
+    pk: int
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    lapses: int
+
+
+def to_fsrs(card: Card | Memory) -> fsrs.Card:
     return fsrs.Card(
         card_id=card.pk,
         state=fsrs.State(card.state),
@@ -83,7 +108,7 @@ def review(card: Card, *, rating: int, now: datetime, desired_retention: float, 
     return Review(state_before=state_before, due_after=updated.due)
 
 
-def retrievability(card: Card | None, *, at: datetime, desired_retention: float = 0.9) -> float:
+def retrievability(card: Card | Memory | None, *, at: datetime, desired_retention: float = 0.9) -> float:
     """Predicted probability of recalling the card at `at` (0 for a card never reviewed)."""
     if card is None or card.last_review is None:
         return 0.0
