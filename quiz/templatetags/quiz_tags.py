@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -145,3 +146,31 @@ def heatmap_cells(weeks):
         if day
     ]
     return mark_safe("".join(cells))  # noqa: S308 - integers and ISO dates only
+
+
+_PRECISIONS = {"day": "%Y-%m-%d", "minute": "%Y-%m-%d %H:%M"}
+
+
+@register.filter
+def time_tag(moment, precision="minute"):
+    """`{{ when|time_tag }}`: a <time> element with the moment in ISO 8601 and, as its text, the local
+    date ("day") or date and minute ("minute"), in the active time zone as the date filter would
+    show it (without the date filter's cost: History lists fifty of these)."""
+    if moment is None:
+        return "–"
+    local = timezone.localtime(moment)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), local.strftime(_PRECISIONS[precision]))
+
+
+@register.filter
+def due_tag(moment):
+    """`{{ card.due|due_tag }}`: "in 3 days" in a <time> element whose tooltip is the local date and minute."""
+    if moment is None:
+        return "–"
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        local.isoformat(),
+        local.strftime(_PRECISIONS["minute"]),
+        due_in(moment),
+    )
