@@ -128,7 +128,9 @@ _TOKEN = re.compile(
 )
 _SPACING = re.compile(r"_|(?<!<)-(?!>)")  # hyphens and underscores separate words; "->" stays an arrow
 _CLAUSE_WORDS = frozenset({"but", "however", "whereas", "while", "although", "though", "yet", "instead", "rather"})
-_ABBREVIATIONS = frozenset({"e", "g", "i", "etc", "vs", "eg", "ie", "approx", "cf", "fig", "eq"})
+_ABBREVIATIONS = frozenset(
+    {"e", "g", "i", "etc", "vs", "eg", "ie", "approx", "cf", "fig", "eq", "esp", "resp", "incl", "wrt", "ca"}
+)
 _NEGATION_WORDS = frozenset(
     {"not", "no", "never", "none", "neither", "nor", "without", "cannot", "non", "nothing", "lack", "lacks",
      "lacking", "instead", "rather", "unlike", "false", "myth", "wrong", "incorrect", "untrue"}

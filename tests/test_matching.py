@@ -38,6 +38,11 @@ def test_a_bare_word_does_not_earn_a_point_that_needs_two_concepts():
 
 def test_all_of_groups_must_meet_in_one_sentence():
     assert detect("We use it at inference. The lights are off.", [DROPOUT_OFF]) == set()
+
+
+@pytest.mark.parametrize("abbreviation", ["e.g.", "i.e.", "esp.", "vs.", "etc."])
+def test_the_full_stop_of_an_abbreviation_does_not_end_the_sentence(abbreviation):
+    assert detect(f"At inference, {abbreviation} when serving, dropout is off.", [DROPOUT_OFF]) == {1}
     assert detect("推理时关闭 dropout。", [DROPOUT_OFF]) == {1}
 
 
