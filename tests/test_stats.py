@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,3 +166,31 @@ def test_dashboard_figures_agree_with_the_history(user):
     rated = answered.filter(rating__isnull=False)
     if rated.exists():
         assert board.accuracy_7 == pytest.approx(rated.filter(rating__gte=2).count() / rated.count())
+
+
+HISTORY_QUERIES = 5  # session, user, the expired-mock check, the page of answers, the total
+
+
+def test_history_page_query_count_does_not_grow_with_history(client_logged_in, user):
+    question = Question.objects.active().first()
+    now = timezone.now()
+
+    def add(count):
+        for n in range(count):
+            stats.add(
+                Attempt.objects.create(
+                    user=user, question=question, mode="recall", rating=3, answered_at=now - timedelta(minutes=n)
+                )
+            )
+
+    def queries(**params):
+        with CaptureQueriesContext(connection) as captured:
+            assert client_logged_in.get(reverse("quiz:history"), params).status_code == 200
+        return len(captured)
+
+    add(3)
+    few = queries()
+    add(300)
+    page = client_logged_in.get(reverse("quiz:history")).context["page"]
+
+    assert (few, queries(), queries(before=page.older)) == (HISTORY_QUERIES, HISTORY_QUERIES, HISTORY_QUERIES + 1)
