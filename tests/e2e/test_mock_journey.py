@@ -37,7 +37,9 @@ def test_answer_reload_and_let_the_time_run_out(page, settings, axe):
         points = first.question.key_points.filter(archived=False)
         typed = answer_stating(points[:2])
         page.get_by_label("Your answer").fill(typed)
-    page.get_by_label("Sure", exact=True).check()
+    # Wait for the save that carries the confidence (a debounced save of the text alone may come first).
+    with page.expect_response(lambda r: r.request.method == "POST" and "confidence=" in (r.request.post_data or "")):
+        page.get_by_label("Sure", exact=True).check()
     expect(page.locator("#save-status")).to_contain_text("Saved at")
 
     before = page.locator("[data-countdown-clock]").inner_text()
