@@ -14,7 +14,6 @@ Prints a table per database and, last, one JSON object per database, one per lin
 """
 
 import argparse
-import contextlib
 import csv
 import json
 import os
@@ -247,26 +246,25 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def foreign_cpu_share(server: subprocess.Popen, phase) -> tuple[dict, float]:
-    """Run `phase()` and return its result and the share of the machine's busy CPU time that went
-    to other processes meanwhile (another test run on a shared machine skews every figure)."""
+def foreign_cpu(server: subprocess.Popen, phase) -> tuple[dict, float, list[str]]:
+    """Run `phase()`; return its result, the share of the machine's busy CPU time that other
+    processes took meanwhile (another test run on a shared machine skews every figure), and the
+    busiest of them."""
     import resource
 
     import psutil  # installed with locust
 
-    def ours() -> dict[int, float]:
-        """CPU seconds per process: gunicorn and its workers, this database's PostgreSQL backends."""
-        tree = psutil.Process(server.pid)
-        processes = [tree, *tree.children(recursive=True)]
-        processes += [
-            p for p in psutil.process_iter(["cmdline"]) if f" {PG_DATABASE} " in " ".join(p.info["cmdline"] or [])
-        ]
+    def snapshot() -> dict[int, tuple[float, str]]:
         seconds = {}
-        for process in processes:
-            with contextlib.suppress(psutil.Error):
-                times = process.cpu_times()
-                seconds[process.pid] = times.user + times.system
+        for process in psutil.process_iter(["cmdline", "cpu_times"]):
+            times = process.info["cpu_times"]
+            if times is not None:
+                seconds[process.pid] = (times.user + times.system, " ".join(process.info["cmdline"] or [])[:100])
         return seconds
+
+    def ours(pid: int, cmdline: str) -> bool:
+        # gunicorn and its workers, and this database's PostgreSQL backends
+        return pid in tree or f" {PG_DATABASE} " in f"{cmdline} "
 
     def finished() -> float:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust, once it has exited
@@ -276,12 +274,16 @@ def foreign_cpu_share(server: subprocess.Popen, phase) -> tuple[dict, float]:
         times = psutil.cpu_times()
         return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
-    ours_before, finished_before, busy_before = ours(), finished(), busy()
+    master = psutil.Process(server.pid)
+    tree = {server.pid, *(child.pid for child in master.children(recursive=True)), os.getpid()}
+    before, finished_before, busy_before = snapshot(), finished(), busy()
     result = phase()
-    ours_after = ours()
-    used = sum(cpu - ours_before.get(pid, 0.0) for pid, cpu in ours_after.items()) + finished() - finished_before
-    total = busy() - busy_before
-    return result, max(0.0, 1 - used / total) if total else 0.0
+    after, total = snapshot(), busy() - busy_before
+    deltas = {pid: (cpu - before.get(pid, (0.0, ""))[0], cmdline) for pid, (cpu, cmdline) in after.items()}
+    used = sum(d for pid, (d, cmdline) in deltas.items() if ours(pid, cmdline)) + finished() - finished_before
+    others = sorted(((d, cmdline) for pid, (d, cmdline) in deltas.items() if not ours(pid, cmdline)), reverse=True)
+    busiest = [f"{cmdline} ({d:.1f} s)" for d, cmdline in others[:3] if d >= 0.5]
+    return result, (max(0.0, 1 - used / total) if total else 0.0), busiest
 
 
 def locust(user_class: str, *, url: str, users: int, seconds: int, tmp: Path, accounts: Path) -> dict:
@@ -412,13 +414,13 @@ def load_one(database: str, users: int, seconds: int, keep: bool, profile: bool)
         server, url = start_gunicorn(env, tmp)
         try:
             log(f"{database}: phase 1, bare view: {users} users for {seconds} s against {url}")
-            bare, bare_foreign = foreign_cpu_share(
+            bare, bare_foreign, bare_busiest = foreign_cpu(
                 server, lambda: locust("BareUser", url=url, users=users, seconds=seconds, tmp=tmp, accounts=accounts)
             )
             _, _, phase1_lines = server_times(tmp / "access.log", 0)
             log(f"{database}: phase 2, the journey: {users} users for {seconds} s")
             profilers = start_profilers(server, tmp, seconds) if profile else []
-            journey, journey_foreign = foreign_cpu_share(
+            journey, journey_foreign, journey_busiest = foreign_cpu(
                 server,
                 lambda: locust("JourneyUser", url=url, users=users, seconds=seconds, tmp=tmp, accounts=accounts),
             )
@@ -471,6 +473,12 @@ def load_one(database: str, users: int, seconds: int, keep: bool, profile: bool)
         "other_cpu_share": round(max(bare_foreign, journey_foreign), 3),
     }
     report(result, rows, bare, journey, journey_times, statuses, server_log)
+    if result["other_cpu_share"] > 0.05:
+        print(
+            f"WARNING: other processes took up to {result['other_cpu_share']:.0%} of the busy CPU time during a "
+            "phase, so these figures are skewed; run again on a quiet machine. The busiest: "
+            + ("; ".join(bare_busiest + journey_busiest) or "(processes that came and went)")
+        )
     if profile:
         print("\n".join(["py-spy on both workers during the journey:", *profile_summary(tmp)]))
     mismatch = (
@@ -509,11 +517,6 @@ def report(result, rows, bare, journey, journey_times, statuses, server_log) -> 
         "answers as bare views"
     )
     print(f"replies by status: {dict(sorted(statuses.items()))}; errors: {result['errors']}")
-    if result["other_cpu_share"] > 0.05:
-        print(
-            f"WARNING: other processes took up to {result['other_cpu_share']:.0%} of the busy CPU time during a "
-            "phase: the figures are skewed; run again on a quiet machine"
-        )
     for phase in (bare, journey):
         for failure in phase["failures"]:
             print(f"  failure: {failure['Method']} {failure['Name']}: {failure['Error']} × {failure['Occurrences']}")
