@@ -571,6 +571,9 @@ def main(argv: list[str]) -> int:
         print(json.dumps(count_rows(args.count, args.out)))
         return 0
 
+    # Stopped from outside (kill, CI timeout): unwind, so gunicorn (in its own session, out of
+    # reach of the terminal's Ctrl-C and of a group kill) is stopped and the database dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     databases = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     results, statuses = [], []
     for database in databases:
