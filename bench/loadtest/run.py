@@ -9,8 +9,9 @@ no think time: 1. the bare view (signed in), 2. the journey (bench/loadtest/locu
 answers the load sent are compared with the rows in the database.
 
 Prints a table per database and, last, one JSON object per database, one per line. Exit status:
-0 all well; 1 an answer or mock save lost or duplicated; 2 HTTP errors (4xx/5xx, connection errors);
-3 (only with --strict) answer submission below half the bare view's requests/s.
+0 all well; 1 an answer or mock save lost or duplicated (or no answer sent at all); 2 HTTP errors
+(4xx/5xx, connection errors); 3 (only with --strict) answer submission below half the bare view's
+requests/s.
 """
 
 import argparse
@@ -316,13 +317,13 @@ def locust(user_class: str, *, url: str, users: int, seconds: int, tmp: Path, ac
     return {"stats": stats, "failures": failures}
 
 
-def server_times(access_log: Path, skip: int) -> tuple[dict[str, list[float]], Counter, int]:
-    """Milliseconds of server time per route (ids replaced by <n>) from gunicorn's access log,
-    ignoring the first `skip` lines; also the count of replies per status and the line count."""
+def server_times(access_log: Path, start: int = 0, end: int | None = None) -> tuple[dict, Counter, int]:
+    """Milliseconds of server time per route (ids replaced by <n>) from lines start:end of
+    gunicorn's access log; also the count of replies per status, and the log's line count."""
     times: dict[str, list[float]] = defaultdict(list)
     statuses: Counter = Counter()
     lines = access_log.read_text(encoding="utf-8").splitlines()
-    for line in lines[skip:]:
+    for line in lines[start:end]:
         method, path, status, micros = line.split()
         times[f"{method} {re.sub(r'/[0-9]+', '/<n>', path)}"].append(int(micros) / 1000)
         statuses[int(status)] += 1
@@ -401,11 +402,6 @@ def rps(phase: dict, name: str) -> float:
     return float(row["Requests/s"]) if row else 0.0
 
 
-def median_ms(phase: dict, name: str) -> float:
-    row = phase["stats"].get(name)
-    return float(row["Median Response Time"]) if row else 0.0
-
-
 def load_one(database: str, users: int, seconds: int, keep: bool, profile: bool) -> tuple[dict, int]:
     tmp = Path(tempfile.mkdtemp(prefix=f"loadtest-{database}-"))
     env = django_env(database, tmp)
@@ -417,7 +413,7 @@ def load_one(database: str, users: int, seconds: int, keep: bool, profile: bool)
             bare, bare_foreign, bare_busiest = foreign_cpu(
                 server, lambda: locust("BareUser", url=url, users=users, seconds=seconds, tmp=tmp, accounts=accounts)
             )
-            _, _, phase1_lines = server_times(tmp / "access.log", 0)
+            _, _, phase1_lines = server_times(tmp / "access.log")
             log(f"{database}: phase 2, the journey: {users} users for {seconds} s")
             profilers = start_profilers(server, tmp, seconds) if profile else []
             journey, journey_foreign, journey_busiest = foreign_cpu(
@@ -428,7 +424,7 @@ def load_one(database: str, users: int, seconds: int, keep: bool, profile: bool)
             stop(server)
         for profiler in profilers:
             profiler.wait()
-        bare_times, bare_statuses, _ = server_times(tmp / "access.log", 0)
+        bare_times, bare_statuses, _ = server_times(tmp / "access.log", 0, phase1_lines)
         journey_times, journey_statuses, _ = server_times(tmp / "access.log", phase1_lines)
         counted = run(
             [sys.executable, "-m", "bench.loadtest.run", "--count", tmp / "journal.jsonl", "--out", accounts],
@@ -487,7 +483,10 @@ def load_one(database: str, users: int, seconds: int, keep: bool, profile: bool)
         or rows["mock_saves_lost"]
         or rows["mock_saves_unexpected"]
         or rows["mocks_finished_wrong"]
+        or not rows["answers_sent"]  # nothing reached the check: it proves nothing
     )
+    if not rows["answers_sent"]:
+        print(f"{database}: the journey sent no answer, so nothing was checked: run longer (--seconds)")
     status = 1 if mismatch else 2 if result["errors"] or tracebacks else 0
     if keep or status:
         log(f"{database}: logs, journal and locust CSV kept in {tmp}")
