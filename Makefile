@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 PG_URL := postgres://app:app@127.0.0.1:5432/app
 
-.PHONY: run test lint validate demo bench grading-bench messages chromium postgres clean
+.PHONY: run test lint validate demo bench grading-bench loadtest messages chromium postgres clean
 
 $(VENV)/.app: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -49,6 +49,14 @@ bench: $(VENV)/.app
 ## grading-bench: the key-point detector against labelled candidate answers (dev and held-out parts).
 grading-bench: $(VENV)/.app
 	$(PY) -m bench.grading.run
+
+## loadtest: locust over real HTTP against gunicorn (2 workers): a bare view, then USERS (8) users who
+## sign in, practise and save mock answers for DURATION (30) s each; every answer must reach the database.
+## SQLite and PostgreSQL by default; DATABASE=sqlite or DATABASE=postgresql for one (docs/performance.md §3).
+loadtest: $(VENV)/.app
+	$(PY) -m pip install --quiet -r requirements-loadtest.txt
+	[ "$(DATABASE)" = sqlite ] || $(MAKE) --no-print-directory postgres
+	$(PY) -m bench.loadtest.run --database $(or $(DATABASE),both) --users $(or $(USERS),8) --seconds $(or $(DURATION),30)
 
 validate: $(VENV)/.app
 	$(PY) -m quiz.bank fixtures

@@ -1,0 +1,1 @@
+"""`make loadtest`: HTTP load against gunicorn with locust (see run.py)."""
