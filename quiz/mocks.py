@@ -275,7 +275,7 @@ def correct_key_points(*, attempt: Attempt, ticked_ids: set[int]) -> Attempt:
     """The user corrects which key points their open answer covered; the score follows. The
     schedule keeps the review it already had (a correction is not a second review)."""
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().select_related("question").get(pk=attempt.pk)
+        attempt = Attempt.objects.select_for_update(of=("self",)).select_related("question").get(pk=attempt.pk)
         marks = list(attempt.key_point_marks.all())
         for mark in marks:
             mark.ticked = mark.key_point_id in ticked_ids

@@ -694,7 +694,12 @@ class MockItem(models.Model):
 
     @property
     def is_answered(self) -> bool:
-        return bool(self.choice_id or self.answer_text.strip())
+        return self.has_answer(self.choice_id, self.answer_text)
+
+    @staticmethod
+    def has_answer(choice_id, answer_text: str) -> bool:
+        """A choice or some typed text (also for rows read as values)."""
+        return bool(choice_id or answer_text.strip())
 
 
 # Rollups: per-user caches of the answer rows, so pages cost the same whatever the length of the

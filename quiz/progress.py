@@ -243,7 +243,7 @@ def mock_history(user, *, limit: int | None = None) -> list[MockSummary]:
     for pk, mock_id, parent_id, text, choice_id, score in MockItem.objects.filter(mock__in=interviews).values_list(
         "pk", "mock_id", "parent_id", "answer_text", "choice_id", "attempt__score"
     ):
-        items.setdefault(mock_id, []).append(_AskedItem(pk, parent_id, bool(choice_id or text.strip()), score))
+        items.setdefault(mock_id, []).append(_AskedItem(pk, parent_id, MockItem.has_answer(choice_id, text), score))
     summaries = []
     for mock in interviews:
         asked = visible_items(items.get(mock.pk, []))
@@ -456,8 +456,8 @@ def history_page(user, *, flagged_only: bool = False, before: str | None = None,
         flagged = Card.objects.filter(user=user, question=OuterRef("question"), flagged=True)
         attempts = attempts.filter(Exists(flagged))
     size = HISTORY_PAGE_SIZE
-    newer_cursor = _cursor(user, after) if after else None
-    older_cursor = _cursor(user, before) if before and not newer_cursor else None
+    newer_cursor = _cursor(user, after)
+    older_cursor = None if newer_cursor else _cursor(user, before)
     if newer_cursor:
         at, pk = newer_cursor
         rows = list(

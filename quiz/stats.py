@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from quiz.models import (
     Attempt,
@@ -103,26 +104,40 @@ def _of(attempt: Attempt, zone: ZoneInfo) -> Contribution:
     )
 
 
-def _bump(model, key: dict, deltas: dict[str, int], sign: int) -> None:
-    row, _ = model.objects.get_or_create(**key)
+def _bump(model, key: dict, deltas: dict[str, int], sign: int, *, on_update=None, on_create=None) -> None:
+    """Add `sign × deltas` to the row named by `key`: one UPDATE when it exists (the usual case),
+    else an INSERT (only when adding). `on_update` / `on_create`: more columns to set either way."""
     changes = {name: F(name) + sign * value for name, value in deltas.items() if value}
-    if changes:
-        model.objects.filter(pk=row.pk).update(**changes)
+    if not changes:
+        return  # nothing to count (a row of zeros is the same as no row)
+    changes |= on_update or {}
+    if model.objects.filter(**key).update(**changes) or sign < 0:
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**key, **deltas, **(on_create or {}))
+    except IntegrityError:  # a racing answer created the row first
+        model.objects.filter(**key).update(**changes)
 
 
 def add(attempt: Attempt, *, zone: ZoneInfo | None = None) -> None:
-    """Count a new answer (inside the transaction that created it)."""
+    """Count a new answer (inside the transaction that created it): three UPDATEs, usually."""
     if attempt.answered_at is None:
         return
     zone = zone or Profile.for_user(attempt.user).zone
     part = _of(attempt, zone)
     user_id = attempt.user_id
+    at = Value(part.answered_at, output_field=DateTimeField())
     _bump(DayStat, {"user_id": user_id, "day": part.day}, part.day_deltas, 1)
     _bump(TopicDayStat, {"user_id": user_id, "topic_id": part.topic_id, "day": part.day}, part.topic_day_deltas, 1)
-    _bump(TopicStat, {"user_id": user_id, "topic_id": part.topic_id}, part.topic_deltas, 1)
-    TopicStat.objects.filter(user_id=user_id, topic_id=part.topic_id).filter(
-        Q(last_answered_at__isnull=True) | Q(last_answered_at__lt=part.answered_at)
-    ).update(last_answered_at=part.answered_at)
+    _bump(
+        TopicStat,
+        {"user_id": user_id, "topic_id": part.topic_id},
+        part.topic_deltas,
+        1,
+        on_update={"last_answered_at": Greatest(Coalesce("last_answered_at", at), at)},
+        on_create={"last_answered_at": part.answered_at},
+    )
 
 
 def remove(attempt: Attempt) -> None:
